@@ -23,12 +23,12 @@ pub use codelists::{Codelists, Lang};
 pub use ids::{CaseRef, NationalCode, ProviderId, RecordRef};
 pub use period::Period;
 pub use records::{
-    Citizenship, CourtDecision, DataProvider, Exploitation, Known, Offender, Prosecution, Submission, Suspect,
-    VictimRegistration,
+    Citizenship, CourtDecision, DataProvider, Exploitation, Known, Offender, Prosecution, Submission, SubmissionStatus,
+    Suspect, VictimRegistration,
 };
 pub use rules::{Rule, ValidationError, Violation};
 pub use text::ModelRecord;
-pub use validate::{Context, Valid};
+pub use validate::{Batch, Context, Valid};
 
 /// Version of the common data model implemented here (recorded on every submission).
 pub const SCHEMA_VERSION: &str = "1.0.0";

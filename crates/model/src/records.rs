@@ -298,3 +298,45 @@ pub struct CourtDecision {
     /// Last update at the provider.
     pub updated_at: DateTime<Utc>,
 }
+
+/// Where a submission stands in its lifecycle (received → validated → accepted or rejected → approved).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum SubmissionStatus {
+    /// Stored, not yet checked.
+    Received,
+    /// Checked, waiting for the hub's decision.
+    Validated,
+    /// Accepted by the hub.
+    Accepted,
+    /// Rejected by the hub.
+    Rejected,
+    /// Approved and locked for statistics.
+    Approved,
+}
+
+impl SubmissionStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [SubmissionStatus; 5] = [
+        SubmissionStatus::Received,
+        SubmissionStatus::Validated,
+        SubmissionStatus::Accepted,
+        SubmissionStatus::Rejected,
+        SubmissionStatus::Approved,
+    ];
+
+    /// Stable text form (as stored).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Received => "received",
+            SubmissionStatus::Validated => "validated",
+            SubmissionStatus::Accepted => "accepted",
+            SubmissionStatus::Rejected => "rejected",
+            SubmissionStatus::Approved => "approved",
+        }
+    }
+
+    /// Parses the text form.
+    pub fn parse(text: &str) -> Option<SubmissionStatus> {
+        SubmissionStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}

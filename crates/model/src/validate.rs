@@ -320,3 +320,28 @@ pub fn court_decision(d: CourtDecision, ctx: &Context<'_>) -> Result<Valid<Court
     let r = d.record_ref.clone();
     c.finish(d, RecordType::CourtDecision, &r)
 }
+
+/// The valid records of one submission, by type.
+#[derive(Clone, Default, Debug)]
+pub struct Batch {
+    /// Victim registrations.
+    pub victims: Vec<Valid<VictimRegistration>>,
+    /// Suspects.
+    pub suspects: Vec<Valid<Suspect>>,
+    /// Prosecutions.
+    pub prosecutions: Vec<Valid<Prosecution>>,
+    /// Court decisions.
+    pub court_decisions: Vec<Valid<CourtDecision>>,
+}
+
+impl Batch {
+    /// Number of records of every type.
+    pub fn len(&self) -> usize {
+        self.victims.len() + self.suspects.len() + self.prosecutions.len() + self.court_decisions.len()
+    }
+
+    /// Whether the batch holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
