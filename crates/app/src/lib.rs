@@ -1,0 +1,53 @@
+//! Use cases shared by the command line and (later) the web server.
+//!
+//! Each use case wires the pure crates (`model`, `synth`, `ingest`) to the `store`; nothing here
+//! knows SQL, HTTP or command-line syntax.
+//! - [`load`]: a directory of canonical CSV files into a hub database, grouped into one
+//!   submission per provider and quarter, all or nothing per submission.
+//! - [`demo`]: a fresh hub with a synthetic country, loaded and summarised.
+//! - [`summary`]: the short overview the demo prints.
+
+pub mod demo;
+pub mod load;
+pub mod summary;
+
+use std::path::PathBuf;
+
+/// What can go wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// A file could not be read as a whole.
+    #[error(transparent)]
+    Ingest(#[from] ingest::Error),
+    /// The synthetic generator failed.
+    #[error(transparent)]
+    Synth(#[from] synth::Error),
+    /// A file system operation failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Rows broke the model's rules; nothing was stored.
+    #[error("{count} invalid row(s) in the input; nothing was stored (first: {first})")]
+    InvalidRows {
+        /// Number of invalid rows.
+        count: usize,
+        /// The first problem, with file, row, field and rule.
+        first: String,
+    },
+    /// The target database already holds data.
+    #[error("the database already holds submissions; the demo needs a fresh database")]
+    NotFresh,
+    /// A configured code is not in the codelists.
+    #[error("`{0}` is not a country code of the codelist `country`")]
+    UnknownCountry(String),
+}
+
+/// Result alias of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
