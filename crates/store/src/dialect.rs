@@ -1,0 +1,133 @@
+//! Every difference between the SQLite and the PostgreSQL dialects, in one place.
+//!
+//! The rest of the crate writes SQL once, in the subset both engines agree on (`$1, $2…`
+//! placeholders numbered in order of first use, `CAST(x AS TEXT)`, `INSERT … ON CONFLICT`).
+//! What differs is here: how a typed column is read back as canonical text, how a timestamp
+//! is written, session set-up, the migration lock, `COPY` escaping and connection-string
+//! redaction.
+
+use chrono::{DateTime, SecondsFormat, Timelike, Utc};
+
+use crate::Backend;
+use crate::error::{Error, Result};
+
+/// How a record column is typed in the database (its canonical text form is the same).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ColumnKind {
+    /// Codes, identifiers and `|`-joined sets: TEXT in both engines.
+    Text,
+    /// `YYYY-MM-DD`: DATE in PostgreSQL, TEXT in SQLite.
+    Date,
+    /// RFC 3339 UTC to the second: TIMESTAMPTZ in PostgreSQL, TEXT in SQLite.
+    Timestamp,
+    /// A non-negative integer: INTEGER in both engines.
+    Integer,
+    /// `true` / `false`: BOOLEAN in PostgreSQL, TEXT in SQLite.
+    Boolean,
+}
+
+/// The type of a record-table column, from its model column name.
+pub(crate) fn column_kind(column: &str) -> ColumnKind {
+    match column {
+        "updated_at" => ColumnKind::Timestamp,
+        "age_at_registration" | "record_version" | "sentence_months" => ColumnKind::Integer,
+        "convicted_of_thb" => ColumnKind::Boolean,
+        c if c.ends_with("_date") => ColumnKind::Date,
+        _ => ColumnKind::Text,
+    }
+}
+
+/// A select expression that yields `column` as its canonical text.
+pub(crate) fn text_expr(backend: Backend, kind: ColumnKind, column: &str) -> String {
+    match (backend, kind) {
+        (_, ColumnKind::Text) | (Backend::Sqlite, ColumnKind::Date | ColumnKind::Boolean | ColumnKind::Timestamp) => {
+            column.to_owned()
+        }
+        (_, ColumnKind::Integer) | (Backend::Postgres, ColumnKind::Date | ColumnKind::Boolean) => {
+            format!("CAST({column} AS TEXT)")
+        }
+        (Backend::Postgres, ColumnKind::Timestamp) => {
+            format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+        }
+    }
+}
+
+/// A select expression that yields a microsecond timestamp column (`submission.submitted_at`)
+/// as RFC 3339 UTC text with six fractional digits, the form [`timestamp_micros_text`] writes.
+pub(crate) fn timestamp_micros_expr(backend: Backend, column: &str) -> String {
+    match backend {
+        Backend::Sqlite => column.to_owned(),
+        Backend::Postgres => format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"),
+    }
+}
+
+/// `t` cut to whole microseconds, the precision of a PostgreSQL TIMESTAMPTZ.
+pub(crate) fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.with_nanosecond(t.nanosecond() / 1_000 * 1_000).unwrap_or(t)
+}
+
+/// Fixed-width RFC 3339 text of a timestamp to the microsecond (how SQLite stores one), so
+/// that text order is time order.
+pub(crate) fn timestamp_micros_text(t: DateTime<Utc>) -> String {
+    truncate_to_micros(t).to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Statements run once per PostgreSQL session, so that dates and timestamps read back as
+/// canonical text whatever the server's defaults are.
+pub(crate) const POSTGRES_SESSION: &str =
+    "SET DateStyle TO ISO, YMD; SET TimeZone TO 'UTC'; SET client_min_messages TO warning;";
+
+/// Serialises migrations between processes (run first inside the migration transaction).
+/// SQLite takes its write lock with `BEGIN IMMEDIATE` instead.
+pub(crate) fn migration_lock(backend: Backend) -> Option<&'static str> {
+    match backend {
+        Backend::Sqlite => None,
+        // An arbitrary application-wide key ("mosy" in ASCII).
+        Backend::Postgres => Some("SELECT pg_advisory_xact_lock(1836020601)"),
+    }
+}
+
+/// The quoted PostgreSQL schema identifier, if `name` is a plain lower-case identifier.
+pub(crate) fn quoted_schema(name: &str) -> Result<String> {
+    let mut chars = name.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if first_ok && rest_ok && name.len() <= 63 { Ok(format!("\"{name}\"")) } else { Err(Error::InvalidSchemaName) }
+}
+
+/// Appends `value` to a PostgreSQL `COPY … FROM STDIN` text-format row, escaping the
+/// characters the format reserves (backslash, tab, newline, carriage return).
+pub(crate) fn copy_escape(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A PostgreSQL connection string safe to log: the password of a URL's user-info and any
+/// `password=…` parameter (URL query or key-value form) are replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let mut out = url.to_owned();
+    if let Some(scheme_end) = out.find("://") {
+        let auth_start = scheme_end + 3;
+        let auth_end = out[auth_start..].find(['/', '?', '#']).map_or(out.len(), |i| auth_start + i);
+        if let Some(at) = out[auth_start..auth_end].rfind('@').map(|i| auth_start + i)
+            && let Some(colon) = out[auth_start..at].find(':').map(|i| auth_start + i)
+        {
+            out.replace_range(colon + 1..at, "***");
+        }
+    }
+    let mut search_from = 0;
+    while let Some(pos) = out[search_from..].to_ascii_lowercase().find("password=").map(|i| search_from + i) {
+        let value_start = pos + "password=".len();
+        let value_end = out[value_start..].find(['&', ' ', '#']).map_or(out.len(), |i| value_start + i);
+        out.replace_range(value_start..value_end, "***");
+        search_from = value_start + 3;
+    }
+    out
+}
