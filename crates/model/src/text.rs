@@ -257,7 +257,11 @@ impl Out<'_> {
         (self.sink)(&self.buf);
     }
     fn date(&mut self, d: NaiveDate) {
-        self.display(d.format("%Y-%m-%d"));
+        use chrono::Datelike as _;
+        use std::fmt::Write as _;
+        self.buf.clear();
+        let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        (self.sink)(&self.buf);
     }
     fn opt_date(&mut self, d: Option<NaiveDate>) {
         match d {

@@ -40,7 +40,8 @@ pub(crate) fn column_kind(column: &str) -> ColumnKind {
 /// A select expression that yields `column` as its canonical text.
 pub(crate) fn text_expr(backend: Backend, kind: ColumnKind, column: &str) -> String {
     match (backend, kind) {
-        (_, ColumnKind::Text) | (Backend::Sqlite, ColumnKind::Date | ColumnKind::Boolean | ColumnKind::Timestamp) => {
+        (_, ColumnKind::Text)
+        | (Backend::Sqlite, ColumnKind::Date | ColumnKind::Boolean | ColumnKind::Timestamp) => {
             column.to_owned()
         }
         (_, ColumnKind::Integer) | (Backend::Postgres, ColumnKind::Date | ColumnKind::Boolean) => {
@@ -57,7 +58,9 @@ pub(crate) fn text_expr(backend: Backend, kind: ColumnKind, column: &str) -> Str
 pub(crate) fn timestamp_micros_expr(backend: Backend, column: &str) -> String {
     match backend {
         Backend::Sqlite => column.to_owned(),
-        Backend::Postgres => format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"),
+        Backend::Postgres => {
+            format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+        }
     }
 }
 
@@ -92,7 +95,11 @@ pub(crate) fn quoted_schema(name: &str) -> Result<String> {
     let mut chars = name.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
     let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if first_ok && rest_ok && name.len() <= 63 { Ok(format!("\"{name}\"")) } else { Err(Error::InvalidSchemaName) }
+    if first_ok && rest_ok && name.len() <= 63 {
+        Ok(format!("\"{name}\""))
+    } else {
+        Err(Error::InvalidSchemaName)
+    }
 }
 
 /// Appends `value` to a PostgreSQL `COPY … FROM STDIN` text-format row, escaping the
@@ -125,7 +132,13 @@ pub fn redact_url(url: &str) -> String {
     let mut search_from = 0;
     while let Some(pos) = out[search_from..].to_ascii_lowercase().find("password=").map(|i| search_from + i) {
         let value_start = pos + "password=".len();
-        let value_end = out[value_start..].find(['&', ' ', '#']).map_or(out.len(), |i| value_start + i);
+        let rest = &out[value_start..];
+        let value_len = if let Some(quoted) = rest.strip_prefix('\'') {
+            quoted.find('\'').map_or(rest.len(), |i| i + 2)
+        } else {
+            rest.find(['&', ' ', '#']).unwrap_or(rest.len())
+        };
+        let value_end = value_start + value_len;
         out.replace_range(value_start..value_end, "***");
         search_from = value_start + 3;
     }

@@ -1,0 +1,118 @@
+//! Unit tests of the crate's internals: migrations on disk, SQL placeholders, dialect helpers.
+
+use std::collections::BTreeSet;
+
+use crate::dialect::{copy_escape, quoted_schema, redact_url};
+use crate::{codelists, migrate, providers, records, submissions};
+
+fn sql_files(dir: &str) -> BTreeSet<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
+    std::fs::read_dir(&path)
+        .expect("migrations directory exists")
+        .map(|e| e.expect("readable entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect()
+}
+
+#[test]
+fn both_migration_dirs_hold_the_same_files_and_all_are_embedded() {
+    let sqlite = sql_files("sqlite");
+    let postgres = sql_files("postgres");
+    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must list the same file names");
+    let embedded: BTreeSet<String> = migrate::MIGRATIONS.iter().map(|m| m.name.to_owned()).collect();
+    assert_eq!(embedded, sqlite, "every migration file must be listed in migrate::MIGRATIONS");
+    for (i, m) in migrate::MIGRATIONS.iter().enumerate() {
+        assert_eq!(m.version as usize, i + 1, "migrations are numbered 1, 2, … in order");
+        assert_eq!(m.name[..4].parse::<u32>().ok(), Some(m.version), "{} starts with its number", m.name);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let on_disk =
+            |d: &str| std::fs::read_to_string(dir.join(d).join(m.name)).expect("readable migration");
+        assert_eq!(on_disk("sqlite"), m.sqlite);
+        assert_eq!(on_disk("postgres"), m.postgres);
+    }
+    assert_eq!(migrate::MIGRATIONS.last().map(|m| m.version), Some(migrate::LATEST));
+}
+
+/// SQLite numbers `$N` parameters in order of first appearance, so `$1, $2…` must first
+/// appear in that order for positional binding to mean the same on both engines.
+fn placeholders_in_order(sql: &str) -> bool {
+    let mut seen = Vec::new();
+    let b = sql.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let digits: String = sql[i + 1..].chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(n) = digits.parse::<usize>()
+                && !seen.contains(&n)
+            {
+                if n != seen.len() + 1 {
+                    return false;
+                }
+                seen.push(n);
+            }
+            i += 1 + digits.len();
+        } else {
+            i += 1;
+        }
+    }
+    true
+}
+
+#[test]
+fn placeholders_first_appear_in_order() {
+    let all = [
+        codelists::BUNDLE_SQL,
+        codelists::LIST_SQL,
+        codelists::CODE_SQL,
+        codelists::VERSIONS_SQL,
+        providers::UPSERT_SQL,
+        submissions::EXISTS_SQL,
+        submissions::PROVIDER_IDS_SQL,
+        submissions::INSERT_SQL,
+        records::VICTIM_COUNTS_SQL,
+        records::LAST_VICTIM_DATE_SQL,
+        migrate::CREATE_VERSION_TABLE_SQL,
+        migrate::CURRENT_VERSION_SQL,
+        migrate::RECORD_VERSION_SQL,
+    ];
+    for sql in all {
+        assert!(placeholders_in_order(sql), "placeholders out of order in: {sql}");
+    }
+    assert!(!placeholders_in_order("SELECT $2, $1"));
+    assert!(placeholders_in_order("SELECT $1, $2, $1"));
+}
+
+#[test]
+fn connection_strings_are_redacted() {
+    assert_eq!(redact_url("postgres://mosy:s3cret@db:5432/mosy"), "postgres://mosy:***@db:5432/mosy");
+    assert_eq!(
+        redact_url("postgresql://u:p%40ss@h/db?sslmode=disable"),
+        "postgresql://u:***@h/db?sslmode=disable"
+    );
+    assert_eq!(
+        redact_url("postgres://postgres@127.0.0.1:5432/test"),
+        "postgres://postgres@127.0.0.1:5432/test"
+    );
+    assert_eq!(
+        redact_url("postgres://h/db?user=u&password=pw&x=1"),
+        "postgres://h/db?user=u&password=***&x=1"
+    );
+    assert_eq!(redact_url("host=h user=u password=pw dbname=d"), "host=h user=u password=*** dbname=d");
+    assert_eq!(redact_url("host=h PASSWORD='a b' dbname=d"), "host=h PASSWORD=*** dbname=d");
+    assert_eq!(redact_url("postgres://u:a@b@h/db"), "postgres://u:***@h/db");
+}
+
+#[test]
+fn copy_text_format_escapes_its_reserved_characters() {
+    let mut out = String::new();
+    copy_escape("a\\b\tc\nd\re|f", &mut out);
+    assert_eq!(out, "a\\\\b\\tc\\nd\\re|f");
+}
+
+#[test]
+fn schema_names_are_plain_identifiers() {
+    assert_eq!(quoted_schema("mosy_t_1_2_3").ok().as_deref(), Some("\"mosy_t_1_2_3\""));
+    for bad in ["", "1abc", "Abc", "a-b", "a\"b", "a;drop", &"a".repeat(64)] {
+        assert!(quoted_schema(bad).is_err(), "{bad:?} must be refused");
+    }
+}
