@@ -11,7 +11,8 @@ fn main() {
     for dir in ["codelists", "crosswalks"] {
         let path = data.join(dir);
         println!("cargo:rerun-if-changed={}", path.display());
-        let entries = std::fs::read_dir(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let entries =
+            std::fs::read_dir(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         for entry in entries {
             let entry = entry.expect("readable directory entry");
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -23,9 +24,12 @@ fn main() {
         }
     }
     files.sort();
-    let mut out = String::from("/// Embedded data files: (path relative to `data/`, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Embedded data files: (path relative to `data/`, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for (rel, abs) in &files {
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string()).expect("write to string");
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string())
+            .expect("write to string");
     }
     out.push_str("];\n");
     let out_path = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");

@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_owned(), source }
+}
+
 use chrono::NaiveDate;
 use model::Codelists;
 use store::Store;
@@ -44,7 +48,6 @@ pub struct DemoOutcome {
 #[tracing::instrument(skip_all)]
 pub fn run(opts: &DemoOptions) -> Result<DemoOutcome> {
     let lists = Codelists::embedded();
-    let io = |path: &Path| move |source| Error::Io { path: path.to_owned(), source };
     std::fs::create_dir_all(&opts.data_dir).map_err(io(&opts.data_dir))?;
     let as_of = NaiveDate::from_ymd_opt(opts.last_year + 1, 1, 1).unwrap_or(NaiveDate::MAX);
     let synthetic_dir = opts.data_dir.join("synthetic");

@@ -1,7 +1,7 @@
 //! The short overview of a hub database that `mosy demo` prints.
 
-use model::codes::{ExploitationForm, RecordType, Sex};
 use model::ProviderId;
+use model::codes::{ExploitationForm, RecordType, Sex};
 use store::Store;
 
 use crate::Result;

@@ -107,6 +107,7 @@ fn main() -> ExitCode {
         .init();
     match run(Cli::parse()) {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -119,7 +120,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Demo { data_dir, database_url, seed, victims, first_year, last_year, lang } => {
-            let opts = app::demo::DemoOptions { data_dir, database_url, seed, victims, first_year, last_year };
+            let opts =
+                app::demo::DemoOptions { data_dir, database_url, seed, victims, first_year, last_year };
             let started = std::time::Instant::now();
             let outcome = app::demo::run(&opts).context("demo failed")?;
             let mut store = open_store(&opts.data_dir, opts.database_url.as_deref())?;
@@ -128,7 +130,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "\nDone in {:.1} s.", started.elapsed().as_secs_f64())?;
         }
         Command::Synth { seed, victims, first_year, last_year, out: dir } => {
-            let as_of = chrono::NaiveDate::from_ymd_opt(last_year + 1, 1, 1).context("last year out of range")?;
+            let as_of =
+                chrono::NaiveDate::from_ymd_opt(last_year + 1, 1, 1).context("last year out of range")?;
             let params = synth::Params { seed, victims, first_year, last_year, as_of };
             std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
             let started = std::time::Instant::now();
@@ -149,7 +152,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Codelist { command } => match command {
             CodelistCommand::List => render::codelist_list(&mut out, lists)?,
             CodelistCommand::Show { id, lang } => {
-                let list = lists.get(&id).with_context(|| format!("no codelist `{id}` (see `mosy codelist list`)"))?;
+                let list = lists
+                    .get(&id)
+                    .with_context(|| format!("no codelist `{id}` (see `mosy codelist list`)"))?;
                 render::codelist_show(&mut out, list, lang)?;
             }
             CodelistCommand::Check => {
@@ -180,11 +185,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Output piped into a program that stopped reading (`mosy … | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn open_store(data_dir: &std::path::Path, database_url: Option<&str>) -> Result<store::Store> {
     Ok(match database_url {
         Some(url) => store::Store::open_postgres(url)?,
         None => {
-            std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+            std::fs::create_dir_all(data_dir)
+                .with_context(|| format!("cannot create {}", data_dir.display()))?;
             store::Store::open_sqlite(&data_dir.join("mosy.sqlite"))?
         }
     })

@@ -12,11 +12,18 @@ use model::{Codelists, DataProvider, Lang, ModelCode, ProviderId};
 struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    left: Vec<usize>,
 }
 
 impl Table {
     fn new(header: impl IntoIterator<Item = String>) -> Table {
-        Table { header: header.into_iter().collect(), rows: Vec::new() }
+        Table { header: header.into_iter().collect(), rows: Vec::new(), left: vec![0] }
+    }
+
+    /// Left-aligns these columns too (text columns); numbers stay right-aligned.
+    fn left(mut self, cols: &[usize]) -> Table {
+        self.left.extend_from_slice(cols);
+        self
     }
 
     fn row(&mut self, cells: impl IntoIterator<Item = String>) {
@@ -32,15 +39,17 @@ impl Table {
             }
         }
         let line = |out: &mut dyn Write, r: &[String]| -> io::Result<()> {
+            let mut text = String::new();
             for (i, c) in r.iter().enumerate().take(n) {
-                let pad = widths[i] - c.chars().count();
-                if i == 0 {
-                    write!(out, "{c}{}", " ".repeat(pad))?;
+                let pad = " ".repeat(widths[i] - c.chars().count());
+                let sep = if i == 0 { "" } else { "  " };
+                if self.left.contains(&i) {
+                    text.push_str(&format!("{sep}{c}{pad}"));
                 } else {
-                    write!(out, "  {}{c}", " ".repeat(pad))?;
+                    text.push_str(&format!("{sep}{pad}{c}"));
                 }
             }
-            writeln!(out)
+            writeln!(out, "{}", text.trim_end())
         };
         line(out, &self.header)?;
         let total: usize = widths.iter().sum::<usize>() + 2 * (n.saturating_sub(1));
@@ -94,7 +103,8 @@ pub(crate) fn demo(
         std::iter::once(if pt { "fornecedor" } else { "provider" }.to_owned())
             .chain(std::iter::once(if pt { "tipo" } else { "type" }.to_owned()))
             .chain(RecordType::ALL.iter().map(|r| label(lists, "record_type", r.code(), lang).to_owned())),
-    );
+    )
+    .left(&[1]);
     let mut totals = [0u64; 4];
     for p in providers {
         let c = counts.get(&p.id).copied().unwrap_or_default();
@@ -165,7 +175,8 @@ pub(crate) fn demo(
 /// Prints every codelist with version and size.
 pub(crate) fn codelist_list(out: &mut dyn Write, lists: &Codelists) -> io::Result<()> {
     writeln!(out, "codelist bundle {} {}", lists.bundle(), lists.version())?;
-    let mut t = Table::new(["id", "version", "agency", "codes", "pt labels", "title"].map(str::to_owned));
+    let mut t = Table::new(["id", "version", "agency", "codes", "pt labels", "title"].map(str::to_owned))
+        .left(&[1, 2, 4, 5]);
     for l in lists.lists() {
         t.row([
             l.id.clone(),
@@ -176,10 +187,9 @@ pub(crate) fn codelist_list(out: &mut dyn Write, lists: &Codelists) -> io::Resul
             l.title.clone(),
         ]);
     }
-    // The title is free text: print it left-aligned by putting it last and not padding.
     t.write(out)?;
     writeln!(out, "\ncrosswalks")?;
-    let mut t = Table::new(["id", "from", "to", "pairs", "total"].map(str::to_owned));
+    let mut t = Table::new(["id", "from", "to", "pairs", "total"].map(str::to_owned)).left(&[1, 2, 4]);
     for c in lists.crosswalks() {
         t.row([
             c.id.clone(),
@@ -194,7 +204,15 @@ pub(crate) fn codelist_list(out: &mut dyn Write, lists: &Codelists) -> io::Resul
 
 /// Prints the codes of one list.
 pub(crate) fn codelist_show(out: &mut dyn Write, list: &CodeList, lang: Lang) -> io::Result<()> {
-    writeln!(out, "{} {} ({}, {}): {}", list.id, list.version, list.agency, list.entries().len(), list.title)?;
+    writeln!(
+        out,
+        "{} {} ({}, {}): {}",
+        list.id,
+        list.version,
+        list.agency,
+        list.entries().len(),
+        list.title
+    )?;
     for e in list.entries() {
         writeln!(out, "{:<12} {}", e.code, e.label(lang))?;
     }

@@ -18,9 +18,14 @@ pub struct ReadOutcome<R> {
 
 /// Reads a canonical CSV file of record type `R`, validating each row against `ctx`.
 #[tracing::instrument(skip_all, fields(record_type = R::TYPE.to_string()))]
-pub fn read_records<R: ModelRecord>(path: &Path, lists: &Codelists, ctx: &Context<'_>) -> Result<ReadOutcome<R>> {
+pub fn read_records<R: ModelRecord>(
+    path: &Path,
+    lists: &Codelists,
+    ctx: &Context<'_>,
+) -> Result<ReadOutcome<R>> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io { file: path.to_owned(), source })?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::new(file));
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::new(file));
     let header = rdr.headers().map_err(|_| Error::Csv { file: path.to_owned(), row: 1 })?.clone();
     let positions = map_header(path, &header, R::COLUMNS)?;
     let mut outcome = ReadOutcome { valid: Vec::new(), errors: Vec::new() };

@@ -62,7 +62,11 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Maps a file header onto the expected columns: `positions[i]` is the file column of `expected[i]`.
-fn map_header(file: &std::path::Path, header: &csv::StringRecord, expected: &[&'static str]) -> Result<Vec<usize>> {
+fn map_header(
+    file: &std::path::Path,
+    header: &csv::StringRecord,
+    expected: &[&'static str],
+) -> Result<Vec<usize>> {
     let mut positions = vec![usize::MAX; expected.len()];
     for (pos, name) in header.iter().enumerate() {
         let name = name.trim().trim_start_matches('\u{feff}');

@@ -45,7 +45,8 @@ impl std::fmt::Display for ProviderRowError {
 /// Reads the provider register; returns the providers and the invalid rows.
 pub fn read_providers(path: &Path, lists: &Codelists) -> Result<(Vec<DataProvider>, Vec<ProviderRowError>)> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io { file: path.to_owned(), source })?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::new(file));
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::new(file));
     let header = rdr.headers().map_err(|_| Error::Csv { file: path.to_owned(), row: 1 })?.clone();
     let positions = map_header(path, &header, PROVIDER_COLUMNS)?;
     let mut providers = Vec::new();

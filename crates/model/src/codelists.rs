@@ -250,7 +250,8 @@ fn read_csv(
     mut row_fn: impl FnMut(&csv::StringRecord, u64) -> Result<(), LoadError>,
 ) -> Result<(), LoadError> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|e| LoadError::Row { file: file.into(), row: 1, message: e.to_string() })?;
+    let headers =
+        rdr.headers().map_err(|e| LoadError::Row { file: file.into(), row: 1, message: e.to_string() })?;
     if headers.iter().collect::<Vec<_>>().join(",") != expected {
         return Err(LoadError::Header { file: file.into(), expected });
     }
@@ -278,8 +279,9 @@ impl Codelists {
     pub fn load(read: impl Fn(&str) -> Option<String>) -> Result<Codelists, LoadError> {
         let get = |name: &str| read(name).ok_or_else(|| LoadError::Missing { file: name.to_owned() });
         let manifest_name = "codelists/manifest.toml";
-        let manifest: CodelistManifest = toml::from_str(&get(manifest_name)?)
-            .map_err(|e| LoadError::Manifest { file: manifest_name.into(), message: e.message().to_owned() })?;
+        let manifest: CodelistManifest = toml::from_str(&get(manifest_name)?).map_err(|e| {
+            LoadError::Manifest { file: manifest_name.into(), message: e.message().to_owned() }
+        })?;
         let mut lists = BTreeMap::new();
         for entry in manifest.codelist {
             let file = format!("codelists/{}", entry.file);
@@ -320,7 +322,10 @@ impl Codelists {
             let text = get(&file)?;
             let mut pairs = Vec::new();
             read_csv(&file, &text, CROSSWALK_HEADER, |rec, _| {
-                pairs.push((rec.get(0).unwrap_or_default().to_owned(), rec.get(1).unwrap_or_default().to_owned()));
+                pairs.push((
+                    rec.get(0).unwrap_or_default().to_owned(),
+                    rec.get(1).unwrap_or_default().to_owned(),
+                ));
                 Ok(())
             })?;
             let mut index = BTreeMap::new();
@@ -443,7 +448,10 @@ impl Codelists {
                     || bad_char
                     || e.code.trim() != e.code
                 {
-                    problem(&place, format!("row {row}: code must be 1-{MAX_CODE_LEN} ASCII characters without `|`"));
+                    problem(
+                        &place,
+                        format!("row {row}: code must be 1-{MAX_CODE_LEN} ASCII characters without `|`"),
+                    );
                 }
                 if e.label_en.trim().is_empty() {
                     problem(&place, format!("code `{}` has no English label", e.code));
@@ -486,7 +494,10 @@ impl Codelists {
             for (i, c) in self.countries.iter().enumerate() {
                 let row = i + 2;
                 if !country.contains(&c.eurostat) {
-                    problem(COUNTRY_ISO_FILE, format!("row {row}: `{}` is not a code of country", c.eurostat));
+                    problem(
+                        COUNTRY_ISO_FILE,
+                        format!("row {row}: `{}` is not a code of country", c.eurostat),
+                    );
                 }
                 if !c.alpha2.is_empty() && a2.insert(c.alpha2.as_str(), row).is_some() {
                     problem(COUNTRY_ISO_FILE, format!("row {row}: alpha-2 `{}` is used twice", c.alpha2));

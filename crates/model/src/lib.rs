@@ -23,8 +23,8 @@ pub use codelists::{Codelists, Lang};
 pub use ids::{CaseRef, NationalCode, ProviderId, RecordRef};
 pub use period::Period;
 pub use records::{
-    Citizenship, CourtDecision, DataProvider, Exploitation, Known, Offender, Prosecution, Submission, SubmissionStatus,
-    Suspect, VictimRegistration,
+    Citizenship, CourtDecision, DataProvider, Exploitation, Known, Offender, Prosecution, Submission,
+    SubmissionStatus, Suspect, VictimRegistration,
 };
 pub use rules::{Rule, ValidationError, Violation};
 pub use text::ModelRecord;

@@ -12,8 +12,9 @@ use crate::code::{
     RecruitmentMethod, SexualExploitationType, SupportType, TraffickerRole, TraffickingDuration,
 };
 use crate::codes::{
-    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionOutcome,
-    ProsecutionStatus, ProviderType, RecordType, SentenceType, Sex, SubmissionAction, VictimStatus, YesNoUnknown,
+    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType,
+    ProsecutionOutcome, ProsecutionStatus, ProviderType, RecordType, SentenceType, Sex, SubmissionAction,
+    VictimStatus, YesNoUnknown,
 };
 use crate::ids::{CaseRef, NationalCode, ProviderId, RecordRef};
 use crate::period::Period;

@@ -56,7 +56,9 @@ pub fn parse_and_validate<R: ModelRecord>(
             e.row = Some(row);
             e
         }),
-        Err(violations) => Err(ValidationError { record_type: R::TYPE, row: Some(row), record_ref, violations }),
+        Err(violations) => {
+            Err(ValidationError { record_type: R::TYPE, row: Some(row), record_ref, violations })
+        }
     }
 }
 
@@ -291,7 +293,13 @@ fn parse_offender(f: &mut Fields<'_>) -> Option<Offender> {
     let citizenship = f.list(true, citizenship);
     let forms = f.set(true, model);
     let main = f.req(model);
-    Some(Offender { person_type: person_type?, sex, age_group, citizenship, exploitation: Exploitation { forms, main: main? } })
+    Some(Offender {
+        person_type: person_type?,
+        sex,
+        age_group,
+        citizenship,
+        exploitation: Exploitation { forms, main: main? },
+    })
 }
 
 impl ModelRecord for VictimRegistration {
@@ -371,42 +379,45 @@ impl ModelRecord for VictimRegistration {
         let case_refs = f.set(false, case_ref);
         let record_version = f.req(uint);
         let updated_at = f.req(timestamp);
-        build!(f, VictimRegistration {
-            record_ref: record_ref_v?,
-            provider_id: provider?,
-            registration_date: registration_date?,
-            status: status?,
-            status_date: status_date?,
-            identifying_authority_type,
-            linked_record_refs,
-            sex: sex?,
-            gender,
-            age_at_registration,
-            age_group: age_group?,
-            minor_at_exploitation,
-            citizenship: citizenship_v,
-            country_of_recruitment,
-            country_of_exploitation: country_of_exploitation?,
-            place_of_exploitation_nuts,
-            place_of_detection_nuts,
-            district,
-            country_role: country_role?,
-            exploitation: Exploitation { forms, main: main? },
-            exploitation_national_code,
-            labour_sector,
-            sexual_exploitation_type,
-            means_of_control,
-            recruitment_method,
-            recruiter_relation,
-            trafficking_duration,
-            assistance_received: assistance_received?,
-            support_types,
-            reflection_period_granted: reflection_period_granted?,
-            residence_permit_granted: residence_permit_granted?,
-            case_refs,
-            record_version: record_version?,
-            updated_at: updated_at?,
-        })
+        build!(
+            f,
+            VictimRegistration {
+                record_ref: record_ref_v?,
+                provider_id: provider?,
+                registration_date: registration_date?,
+                status: status?,
+                status_date: status_date?,
+                identifying_authority_type,
+                linked_record_refs,
+                sex: sex?,
+                gender,
+                age_at_registration,
+                age_group: age_group?,
+                minor_at_exploitation,
+                citizenship: citizenship_v,
+                country_of_recruitment,
+                country_of_exploitation: country_of_exploitation?,
+                place_of_exploitation_nuts,
+                place_of_detection_nuts,
+                district,
+                country_role: country_role?,
+                exploitation: Exploitation { forms, main: main? },
+                exploitation_national_code,
+                labour_sector,
+                sexual_exploitation_type,
+                means_of_control,
+                recruitment_method,
+                recruiter_relation,
+                trafficking_duration,
+                assistance_received: assistance_received?,
+                support_types,
+                reflection_period_granted: reflection_period_granted?,
+                residence_permit_granted: residence_permit_granted?,
+                case_refs,
+                record_version: record_version?,
+                updated_at: updated_at?,
+            }
+        )
     }
 
     fn write(&self, sink: &mut dyn FnMut(&str)) {
@@ -498,20 +509,23 @@ impl ModelRecord for Suspect {
         let victim_record_refs = f.set(false, record_ref);
         let record_version = f.req(uint);
         let updated_at = f.req(timestamp);
-        build!(f, Suspect {
-            record_ref: record_ref_v?,
-            provider_id: provider?,
-            case_ref: case?,
-            first_contact_date: first_contact_date?,
-            offender: offender?,
-            organised_crime: organised_crime?,
-            role_in_process,
-            offence_code: offence_code?,
-            place_nuts,
-            victim_record_refs,
-            record_version: record_version?,
-            updated_at: updated_at?,
-        })
+        build!(
+            f,
+            Suspect {
+                record_ref: record_ref_v?,
+                provider_id: provider?,
+                case_ref: case?,
+                first_contact_date: first_contact_date?,
+                offender: offender?,
+                organised_crime: organised_crime?,
+                role_in_process,
+                offence_code: offence_code?,
+                place_nuts,
+                victim_record_refs,
+                record_version: record_version?,
+                updated_at: updated_at?,
+            }
+        )
     }
 
     fn write(&self, sink: &mut dyn FnMut(&str)) {
@@ -580,20 +594,23 @@ impl ModelRecord for Prosecution {
         let outcome = f.opt(model);
         let record_version = f.req(uint);
         let updated_at = f.req(timestamp);
-        build!(f, Prosecution {
-            record_ref: record_ref_v?,
-            provider_id: provider?,
-            case_ref: case?,
-            suspect_record_ref,
-            initiated_date: initiated_date?,
-            offender: offender?,
-            offence_code: offence_code?,
-            status: status?,
-            finalised_date,
-            outcome,
-            record_version: record_version?,
-            updated_at: updated_at?,
-        })
+        build!(
+            f,
+            Prosecution {
+                record_ref: record_ref_v?,
+                provider_id: provider?,
+                case_ref: case?,
+                suspect_record_ref,
+                initiated_date: initiated_date?,
+                offender: offender?,
+                offence_code: offence_code?,
+                status: status?,
+                finalised_date,
+                outcome,
+                record_version: record_version?,
+                updated_at: updated_at?,
+            }
+        )
     }
 
     fn write(&self, sink: &mut dyn FnMut(&str)) {
@@ -664,21 +681,24 @@ impl ModelRecord for CourtDecision {
         let sentence_months = f.opt(uint);
         let record_version = f.req(uint);
         let updated_at = f.req(timestamp);
-        build!(f, CourtDecision {
-            record_ref: record_ref_v?,
-            provider_id: provider?,
-            case_ref: case?,
-            prosecution_record_ref,
-            decision_date: decision_date?,
-            instance: instance?,
-            decision_type: decision_type?,
-            convicted_of_thb: convicted_of_thb?,
-            offender: offender?,
-            sentence_type,
-            sentence_months,
-            record_version: record_version?,
-            updated_at: updated_at?,
-        })
+        build!(
+            f,
+            CourtDecision {
+                record_ref: record_ref_v?,
+                provider_id: provider?,
+                case_ref: case?,
+                prosecution_record_ref,
+                decision_date: decision_date?,
+                instance: instance?,
+                decision_type: decision_type?,
+                convicted_of_thb: convicted_of_thb?,
+                offender: offender?,
+                sentence_type,
+                sentence_months,
+                record_version: record_version?,
+                updated_at: updated_at?,
+            }
+        )
     }
 
     fn write(&self, sink: &mut dyn FnMut(&str)) {

@@ -178,7 +178,10 @@ impl Check<'_> {
 }
 
 /// Checks a victim registration.
-pub fn victim(v: VictimRegistration, ctx: &Context<'_>) -> Result<Valid<VictimRegistration>, ValidationError> {
+pub fn victim(
+    v: VictimRegistration,
+    ctx: &Context<'_>,
+) -> Result<Valid<VictimRegistration>, ValidationError> {
     let mut c = Check { ctx, out: Vec::new() };
     c.provider(&v.provider_id, RecordType::Victim, v.registration_date);
     c.date("registration_date", v.registration_date);
@@ -214,11 +217,19 @@ pub fn victim(v: VictimRegistration, ctx: &Context<'_>) -> Result<Valid<VictimRe
         (CountryRole::Destination, Known::Known(x)) if x != home => {
             c.fail("country_role", Rule::DestinationNotReportingCountry)
         }
-        (CountryRole::Destination, Known::Unknown) => c.fail("country_role", Rule::DestinationNotReportingCountry),
-        (CountryRole::Origin, Known::Known(x)) if x == home => c.fail("country_role", Rule::OriginButExploitedAtHome),
+        (CountryRole::Destination, Known::Unknown) => {
+            c.fail("country_role", Rule::DestinationNotReportingCountry)
+        }
+        (CountryRole::Origin, Known::Known(x)) if x == home => {
+            c.fail("country_role", Rule::OriginButExploitedAtHome)
+        }
         _ => {}
     }
-    c.nuts_in("place_of_exploitation_nuts", v.place_of_exploitation_nuts, v.country_of_exploitation.known().copied());
+    c.nuts_in(
+        "place_of_exploitation_nuts",
+        v.place_of_exploitation_nuts,
+        v.country_of_exploitation.known().copied(),
+    );
     c.nuts_in("place_of_detection_nuts", v.place_of_detection_nuts, Some(home));
     if v.district.is_some() && home.as_str() != "PT" {
         c.fail("district", Rule::DistrictNotInReportingCountry);

@@ -52,15 +52,8 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("csv_100k_victims_to_sink", |b| {
         b.iter(|| {
-            synth::write_csv_to(
-                &p,
-                lists,
-                std::io::sink(),
-                std::io::sink(),
-                std::io::sink(),
-                std::io::sink(),
-            )
-            .expect("sink never fails")
+            synth::write_csv_to(&p, lists, std::io::sink(), std::io::sink(), std::io::sink(), std::io::sink())
+                .expect("sink never fails")
         })
     });
     group.finish();

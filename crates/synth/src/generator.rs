@@ -18,22 +18,26 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use model::code::{Country, Nuts, PtDistrict};
 use model::codes::{
-    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionOutcome,
-    ProsecutionStatus, ProviderType, RecordType, SentenceType, Sex, VictimStatus, YesNoUnknown,
+    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType,
+    ProsecutionOutcome, ProsecutionStatus, ProviderType, RecordType, SentenceType, Sex, VictimStatus,
+    YesNoUnknown,
 };
 use model::{
-    CaseRef, Citizenship, Code, Codelists, CourtDecision, DataProvider, Exploitation, Known, Offender, Prosecution,
-    ProviderId, RecordRef, Suspect, VictimRegistration,
+    CaseRef, Citizenship, Code, Codelists, CourtDecision, DataProvider, Exploitation, Known, Offender,
+    Prosecution, ProviderId, RecordRef, Suspect, VictimRegistration,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, Poisson};
 
-use crate::providers::{self, AIMA_START, COUNT, NETWORK_START, Prov, SEF_END, ymd};
+use crate::providers::{self, AIMA_START, NETWORK_START, Prov, SEF_END, ymd};
 use crate::vocab::{Mask, Profile, Region, Vocab, Weighted, sample_mask};
 use crate::{Error, Params, Sink, Summary};
 
 /// Makes the records of one [`Params`]; see the module documentation.
+///
+/// [`Generator::run`] can be called any number of times, from any thread: every run yields the
+/// same records in the same order.
 pub struct Generator {
     params: Params,
     vocab: Vocab,
@@ -177,7 +181,8 @@ impl Generator {
             return Err(Error::Params("years must lie between 1990 and 2999".into()));
         }
         let limit = params.as_of.pred_opt().ok_or_else(|| Error::Params("as_of is out of range".into()))?;
-        let start = ymd(NETWORK_START).max(NaiveDate::from_ymd_opt(params.first_year, 1, 1).unwrap_or(NaiveDate::MIN));
+        let start = ymd(NETWORK_START)
+            .max(NaiveDate::from_ymd_opt(params.first_year, 1, 1).unwrap_or(NaiveDate::MIN));
         let end = limit.min(NaiveDate::from_ymd_opt(params.last_year, 12, 31).unwrap_or(NaiveDate::MAX));
         if start > end {
             return Err(Error::Params(format!(
@@ -204,11 +209,19 @@ impl Generator {
         let mut state = State::new(self);
         let mut cum = 0.0;
         let mut done = 0u64;
-        tracing::debug!(victims = n, months = months.len(), seed = self.params.seed, "generating synthetic data");
+        tracing::debug!(
+            victims = n,
+            months = months.len(),
+            seed = self.params.seed,
+            "generating synthetic data"
+        );
         for (i, m) in months.iter().enumerate() {
             cum += m.weight;
-            let target =
-                if i + 1 == months.len() || total <= 0.0 { n } else { ((n as f64) * cum / total).round() as u64 };
+            let target = if i + 1 == months.len() || total <= 0.0 {
+                n
+            } else {
+                ((n as f64) * cum / total).round() as u64
+            };
             let quota = target.saturating_sub(done).min(n - done);
             done += quota;
             if quota > 0 {
@@ -223,8 +236,7 @@ impl Generator {
     fn months(&self) -> Vec<Month> {
         let mut out = Vec::new();
         let (mut y, mut m) = (self.reg_start.year(), self.reg_start.month());
-        loop {
-            let Some(month_first) = NaiveDate::from_ymd_opt(y, m, 1) else { break };
+        while let Some(month_first) = NaiveDate::from_ymd_opt(y, m, 1) {
             if month_first > self.reg_end {
                 break;
             }
@@ -236,7 +248,13 @@ impl Generator {
             let days_in_month = (month_last - month_first).num_days() as f64 + 1.0;
             let days = (last - first).num_days() as f64 + 1.0;
             let persons = labour_weight(y, m) + OTHER_FORMS.iter().map(|&(_, w)| w).sum::<f64>();
-            out.push(Month { first, last, year: y, month: m, weight: growth(y) * persons * days / days_in_month });
+            out.push(Month {
+                first,
+                last,
+                year: y,
+                month: m,
+                weight: growth(y) * persons * days / days_in_month,
+            });
             (y, m) = (ny, nm);
         }
         out
@@ -415,7 +433,8 @@ impl<'g> State<'g> {
 
     fn case_ref(&mut self, date: NaiveDate) -> CaseRef {
         self.format_ref(KIND_C, date);
-        CaseRef::new(&self.buf).expect("generated case references are `C-YYYY-NNNNNN`, a valid opaque reference")
+        CaseRef::new(&self.buf)
+            .expect("generated case references are `C-YYYY-NNNNNN`, a valid opaque reference")
     }
 
     /// A working-hours timestamp on `date`.
@@ -449,7 +468,8 @@ impl<'g> State<'g> {
     fn month<S: Sink>(&mut self, m: &Month, quota: u64, sink: &mut S) -> Result<(), S::Error> {
         let mut pairs: Vec<(ExploitationForm, u32)> = Vec::with_capacity(OTHER_FORMS.len() + 1);
         let labour = labour_weight(m.year, m.month);
-        pairs.push((ExploitationForm::Labour, (labour / mean_size(ExploitationForm::Labour) * 1000.0) as u32));
+        pairs
+            .push((ExploitationForm::Labour, (labour / mean_size(ExploitationForm::Labour) * 1000.0) as u32));
         for &(f, w) in OTHER_FORMS {
             pairs.push((f, (w / mean_size(f) * 1000.0) as u32));
         }
@@ -463,7 +483,13 @@ impl<'g> State<'g> {
     }
 
     /// One group of victims and its case; returns the number of registrations made (≥ 1).
-    fn group<S: Sink>(&mut self, main: ExploitationForm, m: &Month, left: u64, sink: &mut S) -> Result<u64, S::Error> {
+    fn group<S: Sink>(
+        &mut self,
+        main: ExploitationForm,
+        m: &Month,
+        left: u64,
+        sink: &mut S,
+    ) -> Result<u64, S::Error> {
         let g = self.g;
         let v = &g.vocab;
         let rng = &mut self.rng;
@@ -585,7 +611,9 @@ impl<'g> State<'g> {
         let minor = chance(rng, gr.minor_share);
         let exact = match gr.main {
             ExploitationForm::Begging | ExploitationForm::Criminal if minor => rng.random_range(4..18),
-            _ if minor => [13, 14, 14, 15, 15, 15, 16, 16, 16, 16, 17, 17, 17, 17, 17][rng.random_range(0..15)],
+            _ if minor => {
+                [13, 14, 14, 15, 15, 15, 16, 16, 16, 16, 17, 17, 17, 17, 17][rng.random_range(0..15)]
+            }
             ExploitationForm::Sexual | ExploitationForm::Marriage => {
                 18 + (self.age_young.sample(rng) as u32).min(50) as u8
             }
@@ -669,7 +697,7 @@ impl<'g> State<'g> {
             non_eu,
             pt,
             recruited_in,
-            genuine: chance(rng, 850),
+            genuine: chance(rng, 800),
             moc,
             recruit,
             sexual,
@@ -718,7 +746,14 @@ impl<'g> State<'g> {
         }
     }
 
-    fn pick_provider(&mut self, gr: &Group, p: &Person, k: usize, used: &[Option<Prov>; 3], date: NaiveDate) -> Prov {
+    fn pick_provider(
+        &mut self,
+        gr: &Group,
+        p: &Person,
+        k: usize,
+        used: &[Option<Prov>; 3],
+        date: NaiveDate,
+    ) -> Prov {
         let g = self.g;
         let fp = &g.vocab.first_provider;
         let minor = p.age_group == AgeGroup::Under18;
@@ -765,7 +800,7 @@ impl<'g> State<'g> {
                 }
                 (status, date, version) = (VictimStatus::Pending, d, version + 1);
             }
-            if chance(&mut self.rng, 880) {
+            if chance(&mut self.rng, 700) {
                 let lag = 20 + days(&mut self.rng, &self.gamma_90);
                 let d = add_days(date, lag);
                 if d <= limit {
@@ -1048,7 +1083,13 @@ impl<'g> State<'g> {
         {
             citizenship.push(Citizenship::Country(v.pt));
         }
-        Offender { person_type: PersonType::Natural, sex: Some(sex), age_group: Some(age_group), citizenship, exploitation }
+        Offender {
+            person_type: PersonType::Natural,
+            sex: Some(sex),
+            age_group: Some(age_group),
+            citizenship,
+            exploitation,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1098,8 +1139,12 @@ impl<'g> State<'g> {
                 role_in_process.insert(g.vocab.roles.sample(rng));
             }
         }
-        let offence_code =
-            if gr.main == ExploitationForm::Slavery { &g.vocab.offence_slavery } else { &g.vocab.offence_thb }.clone();
+        let offence_code = if gr.main == ExploitationForm::Slavery {
+            &g.vocab.offence_slavery
+        } else {
+            &g.vocab.offence_thb
+        }
+        .clone();
         let place_nuts = match gr.place {
             Some(p) if gr.role == CountryRole::Destination && p.as_str().starts_with("PT") => Some(p),
             _ if chance(rng, 500) => g.seats[prov as usize],
@@ -1188,7 +1233,9 @@ impl<'g> State<'g> {
             (Some(d), Some(ProsecutionOutcome::Conviction)) => {
                 Some((d, CourtDecisionType::Conviction, chance(&mut self.rng, 950)))
             }
-            (Some(d), Some(ProsecutionOutcome::Reclassified)) => Some((d, CourtDecisionType::Conviction, false)),
+            (Some(d), Some(ProsecutionOutcome::Reclassified)) => {
+                Some((d, CourtDecisionType::Conviction, false))
+            }
             (Some(d), Some(ProsecutionOutcome::Acquittal)) => Some((d, CourtDecisionType::Acquittal, false)),
             _ => None,
         };
@@ -1201,7 +1248,12 @@ impl<'g> State<'g> {
         Ok(())
     }
 
-    fn sentence(&mut self, kind: CourtDecisionType, thb: bool, legal: bool) -> (Option<SentenceType>, Option<u16>) {
+    fn sentence(
+        &mut self,
+        kind: CourtDecisionType,
+        thb: bool,
+        legal: bool,
+    ) -> (Option<SentenceType>, Option<u16>) {
         if kind != CourtDecisionType::Conviction {
             return (None, None);
         }
@@ -1257,14 +1309,15 @@ impl<'g> State<'g> {
                     break;
                 }
                 let x = self.rng.random_range(0..1000);
+                let reduced = chance(&mut self.rng, 200);
                 match kind {
                     CourtDecisionType::Conviction if x < 750 => {
-                        if months.is_some() && chance(&mut self.rng, 200) {
-                            months = months.map(|m| (m * 4 / 5).max(12));
-                        }
+                        // Upheld, sometimes with a shorter sentence.
+                        months = months.map(|m| if reduced { (m * 4 / 5).max(12) } else { m });
                     }
                     CourtDecisionType::Conviction if x < 850 => {
-                        (kind, thb, sentence_type, months) = (CourtDecisionType::Acquittal, false, None, None);
+                        (kind, thb, sentence_type, months) =
+                            (CourtDecisionType::Acquittal, false, None, None);
                     }
                     CourtDecisionType::Conviction => {
                         (kind, thb, sentence_type, months) = (CourtDecisionType::Other, false, None, None);
@@ -1301,5 +1354,3 @@ impl<'g> State<'g> {
         Ok(())
     }
 }
-
-const _: () = assert!(COUNT == providers::ALL.len());

@@ -105,8 +105,8 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
-    /// A CSV writer thread stopped before the end (after an error it reports itself).
-    #[error("a CSV writer stopped unexpectedly")]
+    /// A CSV writer thread stopped before the end.
+    #[error("a CSV writer thread stopped unexpectedly")]
     WriterStopped,
     /// A CSV file could not be written.
     #[error("{path}: {source}")]

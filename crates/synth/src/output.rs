@@ -1,15 +1,14 @@
 //! CSV output: `providers.csv` and one file per record type in the model's canonical text form
 //! (header = [`ModelRecord::COLUMNS`], rows written by [`ModelRecord::write`]).
 //!
-//! Records are written as the generator makes them, through buffered writers and bounded
-//! channels to two writer threads, so memory stays flat whatever the number of records. Each
-//! file is written by one thread in generation order: output is byte-identical for identical
-//! parameters.
+//! Records are written as the generator makes them, through buffered writers, so memory stays
+//! flat whatever the number of records. Two threads each run the same seeded generator, one
+//! writing victims and the other the offender-side files: each file is written by one thread in
+//! generation order, so output is byte-identical for identical parameters.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use chrono::NaiveDate;
 use model::ModelCode as _;
@@ -77,109 +76,51 @@ impl<W: Write> Out<W> {
 
     fn finish(self) -> Result<(), Error> {
         let path = self.path;
-        let mut w = self.csv.into_inner().map_err(|e| Error::Io { path: path.clone(), source: e.into_error() })?;
+        let mut w =
+            self.csv.into_inner().map_err(|e| Error::Io { path: path.clone(), source: e.into_error() })?;
         w.flush().map_err(|source| Error::Io { path, source })
     }
 }
 
-/// Records per batch handed from the generator to a writer thread.
-const BATCH: usize = 1024;
-/// Batches in flight per writer thread (bounds memory).
-const DEPTH: usize = 4;
+/// Writes victim registrations and ignores the rest.
+struct VictimFile<W: Write>(Out<W>);
 
-/// An offender-side record, written by the second writer thread.
-enum Offence {
-    Suspect(Suspect),
-    Prosecution(Prosecution),
-    CourtDecision(CourtDecision),
-}
-
-/// Sends full batches to a writer thread and takes written ones back.
-///
-/// Written batches come back so that their records are freed, and their buffers reused, on the
-/// generating thread: freeing on the writer threads makes the allocator's locks contended.
-struct Channel<T> {
-    to_writer: SyncSender<Vec<T>>,
-    back: Receiver<Vec<T>>,
-}
-
-impl<T> Channel<T> {
-    fn send(&self, batch: &mut Vec<T>) -> Result<(), Error> {
-        let mut next = match self.back.try_recv() {
-            Ok(mut written) => {
-                written.clear();
-                written
-            }
-            Err(_) => Vec::with_capacity(BATCH),
-        };
-        std::mem::swap(batch, &mut next);
-        self.to_writer.send(next).map_err(|_| Error::WriterStopped)
+impl<W: Write> Sink for VictimFile<W> {
+    type Error = Error;
+    fn victim(&mut self, record: VictimRegistration) -> Result<(), Error> {
+        self.0.record(&record)
     }
-}
-
-/// The writer's end of a [`Channel`].
-struct WriterEnd<T> {
-    from_generator: Receiver<Vec<T>>,
-    back: SyncSender<Vec<T>>,
-}
-
-impl<T> WriterEnd<T> {
-    /// Calls `write` on every record of every batch, in order.
-    fn each(self, mut write: impl FnMut(&T) -> Result<(), Error>) -> Result<(), Error> {
-        for batch in self.from_generator {
-            for r in &batch {
-                write(r)?;
-            }
-            // When the generator has not taken earlier batches back yet, free this one here.
-            let _ = self.back.try_send(batch);
-        }
+    fn suspect(&mut self, _: Suspect) -> Result<(), Error> {
+        Ok(())
+    }
+    fn prosecution(&mut self, _: Prosecution) -> Result<(), Error> {
+        Ok(())
+    }
+    fn court_decision(&mut self, _: CourtDecision) -> Result<(), Error> {
         Ok(())
     }
 }
 
-fn channel<T>() -> (Channel<T>, WriterEnd<T>) {
-    let (to_writer, from_generator) = sync_channel(DEPTH);
-    let (back, back_rx) = sync_channel(DEPTH + 2);
-    (Channel { to_writer, back: back_rx }, WriterEnd { from_generator, back })
+/// Writes the offender-side records and ignores victims.
+struct OffenceFiles<W: Write> {
+    suspects: Out<W>,
+    prosecutions: Out<W>,
+    court_decisions: Out<W>,
 }
 
-/// Batches records and hands them to the two writer threads.
-struct Batches {
-    victims: Vec<VictimRegistration>,
-    others: Vec<Offence>,
-    tx_victims: Channel<VictimRegistration>,
-    tx_others: Channel<Offence>,
-}
-
-impl Batches {
-    fn flush_victims(&mut self) -> Result<(), Error> {
-        self.tx_victims.send(&mut self.victims)
-    }
-
-    fn flush_others(&mut self) -> Result<(), Error> {
-        self.tx_others.send(&mut self.others)
-    }
-
-    fn other(&mut self, r: Offence) -> Result<(), Error> {
-        self.others.push(r);
-        if self.others.len() >= BATCH { self.flush_others() } else { Ok(()) }
-    }
-}
-
-impl Sink for Batches {
+impl<W: Write> Sink for OffenceFiles<W> {
     type Error = Error;
-    fn victim(&mut self, record: VictimRegistration) -> Result<(), Error> {
-        self.victims.push(record);
-        if self.victims.len() >= BATCH { self.flush_victims() } else { Ok(()) }
+    fn victim(&mut self, _: VictimRegistration) -> Result<(), Error> {
+        Ok(())
     }
     fn suspect(&mut self, record: Suspect) -> Result<(), Error> {
-        self.other(Offence::Suspect(record))
+        self.suspects.record(&record)
     }
     fn prosecution(&mut self, record: Prosecution) -> Result<(), Error> {
-        self.other(Offence::Prosecution(record))
+        self.prosecutions.record(&record)
     }
     fn court_decision(&mut self, record: CourtDecision) -> Result<(), Error> {
-        self.other(Offence::CourtDecision(record))
+        self.court_decisions.record(&record)
     }
 }
 
@@ -193,51 +134,35 @@ struct Files<W: Write> {
 
 /// Runs `generator` and writes its records to `files`.
 ///
-/// The generator runs on the calling thread; victims are formatted and written on one thread
-/// and the offender-side records on another, each file in generation order, so the bytes do not
-/// depend on scheduling. Channels of a few batches keep memory flat.
+/// Formatting the CSV costs more than generating the records, so the work is split over two
+/// threads that share nothing: each runs the same deterministic generator (same seed, same
+/// record stream); one writes the victim file, the other the three offender-side files. Each
+/// file is written by one thread in generation order, so the bytes do not depend on scheduling,
+/// and nothing is buffered between threads, so memory stays flat.
 fn run<W: Write + Send>(generator: &Generator, files: Files<W>) -> Result<Summary, Error> {
     let Files { mut victims, mut suspects, mut prosecutions, mut court_decisions } = files;
+    victims.header(VictimRegistration::COLUMNS)?;
+    suspects.header(Suspect::COLUMNS)?;
+    prosecutions.header(Prosecution::COLUMNS)?;
+    court_decisions.header(CourtDecision::COLUMNS)?;
     std::thread::scope(|scope| {
-        let (tx_victims, rx_victims) = channel::<VictimRegistration>();
-        let (tx_others, rx_others) = channel::<Offence>();
-        let victim_writer = scope.spawn(move || -> Result<(), Error> {
-            victims.header(VictimRegistration::COLUMNS)?;
-            rx_victims.each(|r| victims.record(r))?;
-            victims.finish()
-        });
-        let other_writer = scope.spawn(move || -> Result<(), Error> {
-            suspects.header(Suspect::COLUMNS)?;
-            prosecutions.header(Prosecution::COLUMNS)?;
-            court_decisions.header(CourtDecision::COLUMNS)?;
-            rx_others.each(|r| match r {
-                Offence::Suspect(r) => suspects.record(r),
-                Offence::Prosecution(r) => prosecutions.record(r),
-                Offence::CourtDecision(r) => court_decisions.record(r),
-            })?;
-            suspects.finish()?;
-            prosecutions.finish()?;
-            court_decisions.finish()
-        });
-        let mut sink = Batches {
-            victims: Vec::with_capacity(BATCH),
-            others: Vec::with_capacity(BATCH),
-            tx_victims,
-            tx_others,
-        };
-        let generated = generator.run(&mut sink).and_then(|summary| {
-            sink.flush_victims()?;
-            sink.flush_others()?;
+        let victim_thread = scope.spawn(move || -> Result<Summary, Error> {
+            let mut sink = VictimFile(victims);
+            let summary = generator.run(&mut sink)?;
+            sink.0.finish()?;
             Ok(summary)
         });
-        // Closing the channels lets the writers finish.
-        drop(sink);
-        let written_victims = victim_writer.join().unwrap_or(Err(Error::WriterStopped));
-        let written_others = other_writer.join().unwrap_or(Err(Error::WriterStopped));
-        // A writer's own error explains a generator's `WriterStopped`, so it comes first.
-        written_victims?;
-        written_others?;
-        generated
+        let mut sink = OffenceFiles { suspects, prosecutions, court_decisions };
+        let offences = generator.run(&mut sink).and_then(|summary| {
+            sink.suspects.finish()?;
+            sink.prosecutions.finish()?;
+            sink.court_decisions.finish()?;
+            Ok(summary)
+        });
+        let victims = victim_thread.join().unwrap_or(Err(Error::WriterStopped));
+        let (victims, offences) = (victims?, offences?);
+        debug_assert_eq!(victims, offences, "both passes generate the same records");
+        Ok(offences)
     })
 }
 
@@ -275,7 +200,8 @@ pub fn write_csv(params: &Params, lists: &Codelists, dir: &Path) -> Result<Summa
     let generator = Generator::new(params, lists)?;
     let path = dir.join("providers.csv");
     let file = File::create(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-    write_providers(generator.providers(), BufWriter::new(file)).map_err(|source| Error::Csv { path, source })?;
+    write_providers(generator.providers(), BufWriter::new(file))
+        .map_err(|source| Error::Csv { path, source })?;
     let files = Files {
         victims: Out::create(dir, "victims.csv")?,
         suspects: Out::create(dir, "suspects.csv")?,

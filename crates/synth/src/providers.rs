@@ -43,28 +43,6 @@ pub(crate) enum Prov {
 /// Number of providers in the network.
 pub(crate) const COUNT: usize = 18;
 
-/// Every provider, in [`SPECS`] order.
-pub(crate) const ALL: [Prov; COUNT] = [
-    Prov::Pj,
-    Prov::Gnr,
-    Prov::Psp,
-    Prov::Sef,
-    Prov::Aima,
-    Prov::Act,
-    Prov::Mp,
-    Prov::Dgpj,
-    Prov::Apav,
-    Prov::Akto,
-    Prov::Apf,
-    Prov::Maps,
-    Prov::Solim,
-    Prov::Rapvt,
-    Prov::Hotline,
-    Prov::Consular,
-    Prov::Iom,
-    Prov::Cpcj,
-];
-
 /// Static description of one provider.
 pub(crate) struct Spec {
     pub(crate) id: &'static str,
@@ -284,11 +262,13 @@ pub(crate) fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
 
 /// Builds the provider records with codes from `lists`.
 pub(crate) fn build(lists: &Codelists) -> Result<Vec<DataProvider>, Error> {
-    let country = Code::<Country>::parse("PT", lists).ok_or(Error::MissingCode { list: "country", code: "PT" })?;
+    let country =
+        Code::<Country>::parse("PT", lists).ok_or(Error::MissingCode { list: "country", code: "PT" })?;
     SPECS
         .iter()
         .map(|s| {
-            let nuts = Code::<Nuts>::parse(s.nuts, lists).ok_or(Error::MissingCode { list: "nuts", code: s.nuts })?;
+            let nuts = Code::<Nuts>::parse(s.nuts, lists)
+                .ok_or(Error::MissingCode { list: "nuts", code: s.nuts })?;
             let id = ProviderId::new(s.id).ok_or(Error::Identifier(s.id))?;
             Ok(DataProvider {
                 id,

@@ -245,16 +245,20 @@ fn code<L: ListKind>(lists: &Codelists, text: &'static str) -> Result<Code<L>, E
 }
 
 fn codes<L: ListKind>(lists: &Codelists, spec: &[(&'static str, u32)]) -> Result<Weighted<Code<L>>, Error> {
-    let pairs = spec.iter().map(|&(c, w)| code::<L>(lists, c).map(|c| (c, w))).collect::<Result<Vec<_>, _>>()?;
+    let pairs =
+        spec.iter().map(|&(c, w)| code::<L>(lists, c).map(|c| (c, w))).collect::<Result<Vec<_>, _>>()?;
     Weighted::new(pairs).ok_or(Error::MissingCode { list: L::ID, code: "(empty table)" })
 }
 
-/// A list of codes and a weighted table of their indices.
+/// A vocabulary list and weighted tables of indices into it.
+type Indexed<L> = (Vec<Code<L>>, Vec<Weighted<u8>>);
+
+/// A list of codes and weighted tables of their indices.
 fn indexed<L: ListKind>(
     lists: &Codelists,
     names: &[&'static str],
     tables: &[&[(&'static str, u32)]],
-) -> Result<(Vec<Code<L>>, Vec<Weighted<u8>>), Error> {
+) -> Result<Indexed<L>, Error> {
     let list = names.iter().map(|&n| code::<L>(lists, n)).collect::<Result<Vec<_>, _>>()?;
     let tables = tables
         .iter()
@@ -262,7 +266,10 @@ fn indexed<L: ListKind>(
             let pairs = spec
                 .iter()
                 .map(|&(c, w)| {
-                    let i = names.iter().position(|&n| n == c).ok_or(Error::MissingCode { list: L::ID, code: c })?;
+                    let i = names
+                        .iter()
+                        .position(|&n| n == c)
+                        .ok_or(Error::MissingCode { list: L::ID, code: c })?;
                     Ok((i as u8, w))
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
@@ -380,7 +387,8 @@ const NAT_SERVITUDE: &[(&str, u32)] = &[
     ("PH", 60),
     ("NP", 30),
 ];
-const NAT_MARRIAGE: &[(&str, u32)] = &[("PT", 300), ("RO", 300), ("BR", 150), ("PK", 100), ("IN", 100), ("BG", 50)];
+const NAT_MARRIAGE: &[(&str, u32)] =
+    &[("PT", 300), ("RO", 300), ("BR", 150), ("PK", 100), ("IN", 100), ("BG", 50)];
 const NAT_SLAVERY: &[(&str, u32)] = &[("PT", 300), ("RO", 200), ("IN", 200), ("NP", 150), ("BD", 150)];
 const NAT_DEFAULT: &[(&str, u32)] =
     &[("PT", 250), ("BR", 200), ("RO", 150), ("IN", 150), ("NP", 100), ("MA", 100), ("UA", 50)];
@@ -565,9 +573,14 @@ const SECTOR_LABOUR: &[(&str, u32)] = &[
 const SECTOR_SERVITUDE: &[(&str, u32)] = &[("T", 800), ("I", 100), ("A", 50), ("S", 50)];
 const SECTOR_SLAVERY: &[(&str, u32)] = &[("A", 700), ("F", 200), ("C", 100)];
 
-const SEXUAL_TYPES: &[&str] = &["Prostitution", "Pornography", "RemoteInteractiveServices", "PrivateSexualServices"];
-const SEXUAL_TYPE_W: &[(&str, u32)] =
-    &[("Prostitution", 850), ("Pornography", 50), ("RemoteInteractiveServices", 50), ("PrivateSexualServices", 50)];
+const SEXUAL_TYPES: &[&str] =
+    &["Prostitution", "Pornography", "RemoteInteractiveServices", "PrivateSexualServices"];
+const SEXUAL_TYPE_W: &[(&str, u32)] = &[
+    ("Prostitution", 850),
+    ("Pornography", 50),
+    ("RemoteInteractiveServices", 50),
+    ("PrivateSexualServices", 50),
+];
 
 const MOC: &[&str] = &[
     "PhysicalThreats",
@@ -747,7 +760,8 @@ const FIRST_MINOR: &[(Prov, u32)] =
     &[(Cpcj, 300), (Pj, 200), (Psp, 150), (Gnr, 100), (Sef, 50), (Apav, 100), (Apf, 60), (Hotline, 40)];
 const FIRST_ORIGIN: &[(Prov, u32)] =
     &[(Consular, 350), (Pj, 200), (Gnr, 100), (Apav, 100), (Iom, 100), (Apf, 50), (Hotline, 100)];
-const FIRST_TRANSIT: &[(Prov, u32)] = &[(Sef, 400), (Pj, 200), (Psp, 100), (Iom, 150), (Apf, 50), (Akto, 100)];
+const FIRST_TRANSIT: &[(Prov, u32)] =
+    &[(Sef, 400), (Pj, 200), (Psp, 100), (Iom, 150), (Apf, 50), (Akto, 100)];
 
 const POLICE_LABOUR: &[(Prov, u32)] = &[(Gnr, 40), (Pj, 30), (Sef, 20), (Psp, 10)];
 const POLICE_SEXUAL: &[(Prov, u32)] = &[(Pj, 45), (Psp, 30), (Sef, 15), (Gnr, 10)];
@@ -776,7 +790,10 @@ impl Vocab {
             let pairs = spec
                 .iter()
                 .map(|&(c, w)| {
-                    let i = NATS.iter().position(|(n, _)| *n == c).ok_or(Error::MissingCode { list: "country", code: c })?;
+                    let i = NATS
+                        .iter()
+                        .position(|(n, _)| *n == c)
+                        .ok_or(Error::MissingCode { list: "country", code: c })?;
                     Ok((i as u8, w))
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
@@ -814,7 +831,10 @@ impl Vocab {
             let pairs = spec
                 .iter()
                 .map(|&(c, w)| {
-                    let i = PLACES.iter().position(|(n, _)| *n == c).ok_or(Error::MissingCode { list: "nuts", code: c })?;
+                    let i = PLACES
+                        .iter()
+                        .position(|(n, _)| *n == c)
+                        .ok_or(Error::MissingCode { list: "nuts", code: c })?;
                     Ok((i as u8, w))
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
@@ -827,8 +847,10 @@ impl Vocab {
             place_table(REGION_STREET)?,
             place_table(REGION_DOMESTIC)?,
         ];
-        let (sexual_types, mut st) = indexed::<SexualExploitationType>(lists, SEXUAL_TYPES, &[SEXUAL_TYPE_W])?;
-        let sexual_type_table = st.pop().ok_or(Error::MissingCode { list: "sexual_exploitation_type", code: "" })?;
+        let (sexual_types, mut st) =
+            indexed::<SexualExploitationType>(lists, SEXUAL_TYPES, &[SEXUAL_TYPE_W])?;
+        let sexual_type_table =
+            st.pop().ok_or(Error::MissingCode { list: "sexual_exploitation_type", code: "" })?;
         let (moc, moc_tables) =
             indexed::<MeansOfControl>(lists, MOC, &[MOC_LABOUR, MOC_SEXUAL, MOC_OTHER, MOC_OTHER])?;
         let (recruit, recruit_tables) = indexed::<RecruitmentMethod>(
@@ -836,7 +858,8 @@ impl Vocab {
             RECRUIT,
             &[RECRUIT_LABOUR, RECRUIT_SEXUAL, RECRUIT_OTHER, RECRUIT_OTHER],
         )?;
-        let support = SUPPORT.iter().map(|&s| code::<SupportType>(lists, s)).collect::<Result<Vec<_>, _>>()?;
+        let support =
+            SUPPORT.iter().map(|&s| code::<SupportType>(lists, s)).collect::<Result<Vec<_>, _>>()?;
         let si = |name: &str| SUPPORT.iter().position(|&s| s == name).unwrap_or(0) as u8;
         let support_idx = SupportIdx {
             social_care: si("SocialCare"),
@@ -895,14 +918,63 @@ impl Vocab {
             offence_slavery: national("PT-CP-159")?,
             national_other: national("PT-OTSH-OUTRA")?,
             first_provider: FirstProviders {
-                by_profile: [provs(FIRST_LABOUR)?, provs(FIRST_SEXUAL)?, provs(FIRST_OTHER)?, provs(FIRST_OTHER)?],
+                by_profile: [
+                    provs(FIRST_LABOUR)?,
+                    provs(FIRST_SEXUAL)?,
+                    provs(FIRST_OTHER)?,
+                    provs(FIRST_OTHER)?,
+                ],
                 minors: provs(FIRST_MINOR)?,
                 origin: provs(FIRST_ORIGIN)?,
                 transit: provs(FIRST_TRANSIT)?,
-                police: [provs(POLICE_LABOUR)?, provs(POLICE_SEXUAL)?, provs(POLICE_OTHER)?, provs(POLICE_OTHER)?],
+                police: [
+                    provs(POLICE_LABOUR)?,
+                    provs(POLICE_SEXUAL)?,
+                    provs(POLICE_OTHER)?,
+                    provs(POLICE_OTHER)?,
+                ],
                 support: provs(SUPPORT_PROVIDERS)?,
             },
-            case_provider: [provs(CASE_LABOUR)?, provs(POLICE_SEXUAL)?, provs(POLICE_OTHER)?, provs(POLICE_OTHER)?],
+            case_provider: [
+                provs(CASE_LABOUR)?,
+                provs(POLICE_SEXUAL)?,
+                provs(POLICE_OTHER)?,
+                provs(POLICE_OTHER)?,
+            ],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    #[test]
+    fn weighted_tables_follow_their_weights_and_drop_zero_weights() {
+        assert!(Weighted::<u8>::new([(1, 0)]).is_none());
+        let t = Weighted::new([(0u8, 1), (1, 0), (2, 3)]).expect("non-empty");
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut counts = [0u32; 3];
+        for _ in 0..40_000 {
+            counts[usize::from(t.sample(&mut rng))] += 1;
+        }
+        assert_eq!(counts[1], 0);
+        assert!((9_000..11_000).contains(&counts[0]), "{counts:?}");
+    }
+
+    #[test]
+    fn masks_hold_distinct_indices() {
+        let t = Weighted::new([(0u8, 1), (3, 1), (5, 1)]).expect("non-empty");
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let m = sample_mask(&t, 10, &mut rng);
+        assert_eq!(m.indices().collect::<Vec<_>>(), [0, 3, 5]);
+    }
+
+    #[test]
+    fn the_embedded_bundle_has_every_code_the_generator_uses() {
+        Vocab::new(Codelists::embedded()).expect("complete vocabulary");
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use model::codes::{
-    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionStatus,
-    ProviderType, RecordType, Sex, VictimStatus,
+    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType,
+    ProsecutionStatus, ProviderType, RecordType, Sex, VictimStatus,
 };
 use model::validate::{self, Context};
 use model::{Citizenship, Code, Codelists, DataProvider, ModelRecord, ProviderId, RecordRef};
@@ -41,7 +41,8 @@ fn round_trip<R: ModelRecord + PartialEq + std::fmt::Debug>(r: &R) {
     let mut values = Vec::new();
     r.write(&mut |v| values.push(v.to_owned()));
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let parsed = R::parse(&refs, lists()).unwrap_or_else(|v| panic!("{:?} does not parse back: {v:?}", r.record_ref()));
+    let parsed = R::parse(&refs, lists())
+        .unwrap_or_else(|v| panic!("{:?} does not parse back: {v:?}", r.record_ref()));
     assert_eq!(&parsed, r);
 }
 
@@ -50,7 +51,11 @@ fn every_record_passes_validation() {
     let p = params(7, 20_000);
     let data = synth::generate(&p, lists());
     let register = register(&data.providers);
-    let ctx = Context { reporting_country: Code::parse("PT", lists()).expect("PT"), as_of: p.as_of, providers: Some(&register) };
+    let ctx = Context {
+        reporting_country: Code::parse("PT", lists()).expect("PT"),
+        as_of: p.as_of,
+        providers: Some(&register),
+    };
     assert_eq!(data.victims.len(), 20_000);
     assert!(!data.suspects.is_empty() && !data.prosecutions.is_empty() && !data.court_decisions.is_empty());
 
@@ -93,12 +98,16 @@ fn references_are_unique_and_links_resolve() {
             let other = victims.get(l).expect("linked record exists");
             assert_ne!(other.provider_id, v.provider_id, "links go to another provider");
             assert!(other.registration_date <= v.registration_date, "links point to earlier registrations");
-            assert_eq!((other.sex, &other.citizenship, &other.exploitation), (v.sex, &v.citizenship, &v.exploitation));
+            assert_eq!(
+                (other.sex, &other.citizenship, &other.exploitation),
+                (v.sex, &v.citizenship, &v.exploitation)
+            );
             linked += 1;
         }
     }
     assert!(linked > 0);
-    let suspects: BTreeMap<&RecordRef, &model::Suspect> = data.suspects.iter().map(|s| (&s.record_ref, s)).collect();
+    let suspects: BTreeMap<&RecordRef, &model::Suspect> =
+        data.suspects.iter().map(|s| (&s.record_ref, s)).collect();
     assert_eq!(suspects.len(), data.suspects.len());
     let mut cases: BTreeMap<&str, BTreeSet<&ProviderId>> = BTreeMap::new();
     for s in &data.suspects {
@@ -143,7 +152,8 @@ fn read_dir_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn same_seed_gives_identical_files_and_another_seed_differs() {
     let p = params(2024, 5_000);
-    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b, c) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let sa = synth::write_csv(&p, lists(), a.path()).expect("write a");
     let sb = synth::write_csv(&p, lists(), b.path()).expect("write b");
     let sc = synth::write_csv(&Params { seed: 2025, ..p }, lists(), c.path()).expect("write c");
@@ -200,7 +210,9 @@ fn provider_network_is_portuguese_and_complete() {
     }
     let types: BTreeSet<ProviderType> = providers.iter().map(|p| p.provider_type).collect();
     assert!(types.len() >= 9);
-    assert!(providers.iter().all(|p| p.country.as_str() == "PT" && p.nuts.is_some_and(|n| n.as_str().len() == 5)));
+    assert!(
+        providers.iter().all(|p| p.country.as_str() == "PT" && p.nuts.is_some_and(|n| n.as_str().len() == 5))
+    );
     assert!(providers.iter().all(|p| p.valid_from <= date(2010, 1, 1) || p.id.as_str() == "PT-AIMA"));
     assert!(providers.iter().any(|p| p.valid_to.is_some()) && providers.iter().any(|p| p.valid_to.is_none()));
 
@@ -235,8 +247,18 @@ fn extraction_date_inside_the_last_year_bounds_every_date() {
     assert!(data.suspects.iter().all(|s| s.first_contact_date < p.as_of));
     assert!(data.prosecutions.iter().all(|r| r.initiated_date < p.as_of));
     assert!(data.court_decisions.iter().all(|d| d.decision_date < p.as_of));
-    assert!(data.victims.iter().filter(|v| v.provider_id.as_str() == "PT-SEF").all(|v| v.registration_date <= date(2023, 10, 28)));
-    assert!(data.victims.iter().filter(|v| v.provider_id.as_str() == "PT-AIMA").all(|v| v.registration_date >= date(2023, 10, 29)));
+    assert!(
+        data.victims
+            .iter()
+            .filter(|v| v.provider_id.as_str() == "PT-SEF")
+            .all(|v| v.registration_date <= date(2023, 10, 28))
+    );
+    assert!(
+        data.victims
+            .iter()
+            .filter(|v| v.provider_id.as_str() == "PT-AIMA")
+            .all(|v| v.registration_date >= date(2023, 10, 29))
+    );
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -256,7 +278,8 @@ fn distributions_are_plausible() {
     assert!((0.08..=0.30).contains(&share(sexual.len(), n)), "sexual share {}", share(sexual.len(), n));
     let sexual_f = sexual.iter().filter(|r| r.sex == Sex::F).count();
     assert!(share(sexual_f, sexual.len()) > 0.70, "F among sexual {}", share(sexual_f, sexual.len()));
-    let labour_m = v.iter().filter(|r| r.exploitation.main == ExploitationForm::Labour && r.sex == Sex::M).count();
+    let labour_m =
+        v.iter().filter(|r| r.exploitation.main == ExploitationForm::Labour && r.sex == Sex::M).count();
     assert!(share(labour_m, labour) > 0.65);
     assert!(v.iter().any(|r| r.exploitation.forms.len() > 1));
     assert!(v.iter().any(|r| r.exploitation.main == ExploitationForm::Unknown));
@@ -273,14 +296,20 @@ fn distributions_are_plausible() {
     assert!((0.35..=0.65).contains(&linked), "linked share {linked}");
     assert_eq!(summary.victims as usize, n);
 
-    let pt = v.iter().filter(|r| r.citizenship[0] == Citizenship::Country(Code::parse("PT", lists()).unwrap())).count();
+    let pt = v
+        .iter()
+        .filter(|r| r.citizenship[0] == Citizenship::Country(Code::parse("PT", lists()).unwrap()))
+        .count();
     assert!((0.05..=0.35).contains(&share(pt, n)));
     assert!(v.iter().any(|r| r.citizenship.len() == 2));
     assert!(v.iter().any(|r| r.citizenship == [Citizenship::Stateless]));
     assert!(v.iter().any(|r| r.citizenship == [Citizenship::Unknown]));
 
     let origin: Vec<_> = v.iter().filter(|r| r.country_role == CountryRole::Origin).collect();
-    assert!(!origin.is_empty() && origin.iter().any(|r| r.country_of_exploitation.known().is_some_and(|c| c.as_str() == "ES")));
+    assert!(
+        !origin.is_empty()
+            && origin.iter().any(|r| r.country_of_exploitation.known().is_some_and(|c| c.as_str() == "ES"))
+    );
     assert!(v.iter().any(|r| r.country_role == CountryRole::Transit));
     let dest = v.iter().filter(|r| r.country_role == CountryRole::Destination).count();
     assert!(share(dest, n) > 0.75);
@@ -288,15 +317,23 @@ fn distributions_are_plausible() {
     // Agriculture is placed in the south and Oeste/Ribatejo; sexual exploitation in the cities.
     let agri: Vec<_> = v.iter().filter(|r| r.labour_sector.is_some_and(|s| s.as_str() == "A")).collect();
     assert!(share(agri.len(), labour) > 0.5);
-    let agri: Vec<_> = agri.into_iter().filter(|r| r.place_of_exploitation_nuts.is_some_and(|n| n.as_str().starts_with("PT"))).collect();
+    let agri: Vec<_> = agri
+        .into_iter()
+        .filter(|r| r.place_of_exploitation_nuts.is_some_and(|n| n.as_str().starts_with("PT")))
+        .collect();
     let south = agri
         .iter()
-        .filter(|r| r.place_of_exploitation_nuts.is_some_and(|n| ["PT1C", "PT15", "PT1D"].iter().any(|p| n.as_str().starts_with(p))))
+        .filter(|r| {
+            r.place_of_exploitation_nuts
+                .is_some_and(|n| ["PT1C", "PT15", "PT1D"].iter().any(|p| n.as_str().starts_with(p)))
+        })
         .count();
     assert!(share(south, agri.len()) > 0.6, "agriculture in the south {}", share(south, agri.len()));
     let cities = sexual
         .iter()
-        .filter(|r| r.place_of_exploitation_nuts.is_some_and(|n| ["PT1A0", "PT11A", "PT150"].contains(&n.as_str())))
+        .filter(|r| {
+            r.place_of_exploitation_nuts.is_some_and(|n| ["PT1A0", "PT11A", "PT150"].contains(&n.as_str()))
+        })
         .count();
     assert!(share(cities, sexual.len()) > 0.45);
     let beja = v.iter().filter(|r| r.place_of_exploitation_nuts.is_some_and(|n| n.as_str() == "PT1C2"));
@@ -318,10 +355,12 @@ fn distributions_are_plausible() {
     assert_eq!(statuses.len(), 5, "every status occurs");
     let signalled = v.iter().filter(|r| r.status == VictimStatus::Signalled).count();
     assert!(share(signalled, n) > 0.3);
-    assert!(v.iter().filter(|r| r.status == VictimStatus::Confirmed).all(|r| matches!(
-        r.identifying_authority_type,
-        Some(ProviderType::Police | ProviderType::Border)
-    )));
+    assert!(
+        v.iter().filter(|r| r.status == VictimStatus::Confirmed).all(|r| matches!(
+            r.identifying_authority_type,
+            Some(ProviderType::Police | ProviderType::Border)
+        ))
+    );
     assert!(v.iter().any(|r| r.record_version > 1));
     let permits_eu_or_pt = v
         .iter()
@@ -357,9 +396,5 @@ fn distributions_are_plausible() {
     assert!(share(first_conv.iter().filter(|x| x.convicted_of_thb).count(), first_conv.len()) > 0.6);
     assert!(d.iter().any(|x| x.instance == DecisionInstance::Appeal));
     assert!(d.iter().any(|x| x.decision_type == CourtDecisionType::Acquittal));
-    assert!(
-        d.iter()
-            .filter_map(|x| x.sentence_months)
-            .all(|m| (12..=240).contains(&m))
-    );
+    assert!(d.iter().filter_map(|x| x.sentence_months).all(|m| (12..=240).contains(&m)));
 }

@@ -39,7 +39,10 @@ fn no_stubs_or_ignored_tests() {
 fn dependencies_point_one_way() {
     let root = workspace_root();
     let forbidden: BTreeMap<&str, &[&str]> = [
-        ("model", &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
+        (
+            "model",
+            &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
+        ),
         ("ingest", &["store", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
         ("synth", &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
         ("store", &["ingest", "synth", "app", "mosy", "clap", "axum"][..]),
@@ -68,7 +71,8 @@ fn sql_only_in_store() {
     let root = workspace_root();
     let mut hits = Vec::new();
     for p in rust_files(&root) {
-        if p.components().any(|c| c.as_os_str() == "store") || p.components().any(|c| c.as_os_str() == "tidy") {
+        if p.components().any(|c| c.as_os_str() == "store") || p.components().any(|c| c.as_os_str() == "tidy")
+        {
             continue;
         }
         let text = std::fs::read_to_string(&p).unwrap_or_default();

@@ -68,7 +68,8 @@ fn header_problems_are_file_errors_without_echoing_the_name() {
     let mut header = VictimRegistration::COLUMNS.join(",");
     header.push_str(",full_name");
     let p = write(dir.path(), "v.csv", &format!("{header}\n"));
-    let err = ingest::read_records::<VictimRegistration>(&p, Codelists::embedded(), &ctx()).expect_err("unknown");
+    let err =
+        ingest::read_records::<VictimRegistration>(&p, Codelists::embedded(), &ctx()).expect_err("unknown");
     let text = err.to_string();
     assert!(text.contains("v.csv") && text.contains("column 36"), "{text}");
     assert!(!text.contains("full_name"), "{text}");
@@ -91,11 +92,16 @@ fn short_rows_and_bad_bytes_are_errors_not_panics() {
     bytes.extend_from_slice(b"V-1,\xff\xfe\n");
     let p = dir.path().join("bin.csv");
     std::fs::write(&p, bytes).expect("write");
-    let err = ingest::read_records::<VictimRegistration>(&p, Codelists::embedded(), &ctx()).expect_err("utf8");
+    let err =
+        ingest::read_records::<VictimRegistration>(&p, Codelists::embedded(), &ctx()).expect_err("utf8");
     assert!(err.to_string().contains("row 2"), "{err}");
 
-    let err = ingest::read_records::<VictimRegistration>(&dir.path().join("missing.csv"), Codelists::embedded(), &ctx())
-        .expect_err("missing");
+    let err = ingest::read_records::<VictimRegistration>(
+        &dir.path().join("missing.csv"),
+        Codelists::embedded(),
+        &ctx(),
+    )
+    .expect_err("missing");
     assert!(err.to_string().contains("missing.csv"));
 }
 

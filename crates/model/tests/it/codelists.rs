@@ -42,20 +42,35 @@ fn embedded_bundle_equals_the_files_on_disk() {
     let disk = load_with(|_| {});
     let emb = Codelists::embedded();
     assert_eq!(disk.version(), emb.version());
-    let ids = |c: &Codelists| c.lists().map(|l| (l.id.clone(), l.version.clone(), l.entries().len())).collect::<Vec<_>>();
+    let ids = |c: &Codelists| {
+        c.lists().map(|l| (l.id.clone(), l.version.clone(), l.entries().len())).collect::<Vec<_>>()
+    };
     assert_eq!(ids(&disk), ids(emb));
 }
 
 #[test]
 fn bundle_has_the_lists_of_domain_md() {
     let lists = Codelists::embedded();
-    for (id, n) in [("sex", 4), ("age_group", 4), ("exploitation_form", 15), ("provider_type", 16), ("country", 251), ("nuts", 2165), ("pt_district", 20), ("key_indicator", 21), ("victim_status", 5)] {
+    for (id, n) in [
+        ("sex", 4),
+        ("age_group", 4),
+        ("exploitation_form", 15),
+        ("provider_type", 16),
+        ("country", 251),
+        ("nuts", 2165),
+        ("pt_district", 20),
+        ("key_indicator", 21),
+        ("victim_status", 5),
+    ] {
         let list = lists.get(id).unwrap_or_else(|| panic!("list {id} missing"));
         assert_eq!(list.entries().len(), n, "size of {id}");
     }
     assert_eq!(lists.label("victim_status", "CONFIRMED", Lang::Pt), Some("Confirmada"));
     assert_eq!(lists.label("sex", "F", Lang::En), Some("Females"));
-    assert_eq!(lists.crosswalk("exploitation_form__eurostat").and_then(|c| c.map("BEGGING")), Some("ICCS02043_02044"));
+    assert_eq!(
+        lists.crosswalk("exploitation_form__eurostat").and_then(|c| c.map("BEGGING")),
+        Some("ICCS02043_02044")
+    );
     assert_eq!(lists.country_iso("EL").map(|c| c.alpha3.as_str()), Some("GRC"));
     let eu = lists.countries_iso().iter().filter(|c| c.eu27).count();
     assert_eq!(eu, 27);
@@ -76,7 +91,10 @@ fn crosswalk_to_missing_code_is_detected() {
         let cw = f.get_mut("crosswalks/exploitation_form__eurostat.csv").expect("crosswalk");
         *cw = cw.replace("SEXUAL,ICCS02041", "SEXUAL,ICCS09999");
     });
-    assert!(problems.iter().any(|p| p.contains("exploitation_form__eurostat") && p.contains("ICCS09999")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("exploitation_form__eurostat") && p.contains("ICCS09999")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -85,8 +103,14 @@ fn crosswalk_from_missing_code_and_gaps_in_total_crosswalk_are_detected() {
         let cw = f.get_mut("crosswalks/exploitation_form__eurostat.csv").expect("crosswalk");
         *cw = cw.replace("BEGGING,", "BEGGARY,");
     });
-    assert!(problems.iter().any(|p| p.contains("`BEGGARY` is not a code of exploitation_form")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("`BEGGING` of exploitation_form is not mapped")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("`BEGGARY` is not a code of exploitation_form")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("`BEGGING` of exploitation_form is not mapped")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -104,7 +128,10 @@ fn model_enum_drift_is_detected() {
         let list = f.get_mut("codelists/country_role.csv").expect("country_role.csv");
         list.push_str("RETURN,Return,Retorno,test\n");
     });
-    assert!(problems.iter().any(|p| p.contains("codelist country_role") && p.contains("differ")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("codelist country_role") && p.contains("differ")),
+        "{problems:?}"
+    );
 }
 
 #[test]

@@ -26,7 +26,10 @@ fn wrong_code_is_rejected_naming_field_and_list() {
     let err = parse_and_validate::<VictimRegistration>(&refs, 7, lists(), &ctx()).expect_err("wrong code");
     assert_eq!(rule_codes(&err), [("sex", "code.not_in_codelist")]);
     let text = err.to_string();
-    assert!(text.contains("`V-2025-000001`") && text.contains("row 7") && text.contains("field `sex`"), "{text}");
+    assert!(
+        text.contains("`V-2025-000001`") && text.contains("row 7") && text.contains("field `sex`"),
+        "{text}"
+    );
     assert!(text.contains("codelist `sex`"), "{text}");
     assert!(!text.contains("Masculino"), "the value must never be echoed: {text}");
 }
@@ -162,7 +165,10 @@ fn offender_rules() {
     let mut s = suspect();
     s.offender.person_type = PersonType::Legal;
     let err = validate::suspect(s, &ctx()).expect_err("legal person");
-    assert_eq!(rule_codes(&err), [("sex", "person.legal_has_value"), ("age_group", "person.legal_has_value")]);
+    assert_eq!(
+        rule_codes(&err),
+        [("sex", "person.legal_has_value"), ("age_group", "person.legal_has_value")]
+    );
 }
 
 #[test]
@@ -177,7 +183,10 @@ fn prosecution_rules() {
     let err = validate::prosecution(p, &ctx()).expect_err("ongoing");
     assert_eq!(
         rule_codes(&err),
-        [("finalised_date", "prosecution.ongoing_with_outcome"), ("outcome", "prosecution.ongoing_with_outcome")]
+        [
+            ("finalised_date", "prosecution.ongoing_with_outcome"),
+            ("outcome", "prosecution.ongoing_with_outcome")
+        ]
     );
 
     let mut p = prosecution();
@@ -193,7 +202,10 @@ fn court_decision_rules() {
     let err = validate::court_decision(c, &ctx()).expect_err("acquittal");
     assert_eq!(
         rule_codes(&err),
-        [("convicted_of_thb", "decision.thb_needs_conviction"), ("sentence_type", "decision.sentence_needs_conviction")]
+        [
+            ("convicted_of_thb", "decision.thb_needs_conviction"),
+            ("sentence_type", "decision.sentence_needs_conviction")
+        ]
     );
     let mut c = court_decision();
     c.sentence_type = Some(SentenceType::Fine);

@@ -44,7 +44,10 @@ pub(crate) fn offender() -> Offender {
         sex: Some(Sex::M),
         age_group: Some(AgeGroup::Adult),
         citizenship: vec![Citizenship::Country(country("RO"))],
-        exploitation: Exploitation { forms: [ExploitationForm::Labour].into_iter().collect(), main: ExploitationForm::Labour },
+        exploitation: Exploitation {
+            forms: [ExploitationForm::Labour].into_iter().collect(),
+            main: ExploitationForm::Labour,
+        },
     }
 }
 

@@ -24,7 +24,9 @@ fn every_record_type_round_trips() {
 #[test]
 fn citizenship_keeps_its_order_and_sets_are_sorted() {
     let vals = values(&victim());
-    let col = |name: &str| vals[VictimRegistration::COLUMNS.iter().position(|c| *c == name).expect("column")].clone();
+    let col = |name: &str| {
+        vals[VictimRegistration::COLUMNS.iter().position(|c| *c == name).expect("column")].clone()
+    };
     assert_eq!(col("citizenship"), "NP|IN");
     assert_eq!(col("forms_of_exploitation"), "LABOUR|SERVITUDE");
     assert_eq!(col("means_of_control"), "DebtBondage|WithholdsDocuments");
@@ -66,7 +68,21 @@ fn short_rows_are_reported_not_panicking() {
 #[test]
 fn arbitrary_bytes_never_panic() {
     // A small deterministic fuzz: mutate every field of a valid row with awkward strings.
-    let nasty = ["", " ", "|", "||", "UNK|UNK", "\u{0}", "ç", "9999999999999999999", "-1", "2025-02-30", "T", "TOTAL", "😀"];
+    let nasty = [
+        "",
+        " ",
+        "|",
+        "||",
+        "UNK|UNK",
+        "\u{0}",
+        "ç",
+        "9999999999999999999",
+        "-1",
+        "2025-02-30",
+        "T",
+        "TOTAL",
+        "😀",
+    ];
     let base = values(&victim());
     for i in 0..base.len() {
         for n in nasty {
