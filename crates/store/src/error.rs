@@ -34,6 +34,12 @@ pub enum Error {
         /// The provider id.
         provider_id: ProviderId,
     },
+    /// A record of the batch belongs to another provider than the submission's.
+    #[error("a record of provider {provider_id} cannot be part of another provider's submission")]
+    RecordOfOtherProvider {
+        /// The record's provider id.
+        provider_id: ProviderId,
+    },
     /// A record with the same provider and record reference is already stored (or is repeated
     /// within the submission).
     #[error("{table}: a record with the same provider_id and record_ref is already stored or repeated")]

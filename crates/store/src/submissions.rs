@@ -44,8 +44,11 @@ pub(crate) fn insert(
         .chain(batch.suspects.iter().map(|r| r.provider_id()))
         .chain(batch.prosecutions.iter().map(|r| r.provider_id()))
         .chain(batch.court_decisions.iter().map(|r| r.provider_id()));
-    if let Some(e) = std::iter::once(&sub.provider_id).chain(record_providers).find_map(unknown) {
+    if let Some(e) = unknown(&sub.provider_id) {
         return Err(e);
+    }
+    if let Some(other) = record_providers.into_iter().find(|p| **p != sub.provider_id) {
+        return Err(Error::RecordOfOtherProvider { provider_id: other.clone() });
     }
     let period = sub.period.to_string();
     let sha256 = hex::encode(sub.sha256);

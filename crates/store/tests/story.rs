@@ -154,7 +154,8 @@ fn provider(id: &str, provider_type: ProviderType, submits: &[RecordType]) -> Da
 
 fn providers() -> Vec<DataProvider> {
     vec![
-        provider("PT-PJ", ProviderType::Police, &[RecordType::Victim, RecordType::Suspect]),
+        // One provider sends every record type, so one submission can hold a mixed batch.
+        provider("PT-PJ", ProviderType::Police, &RecordType::ALL),
         provider("PT-MP", ProviderType::Prosecution, &[RecordType::Prosecution]),
         DataProvider {
             nuts: None,
@@ -310,7 +311,7 @@ fn legal_person_suspect(record_ref: &str) -> Suspect {
 fn prosecution(record_ref: &str) -> Prosecution {
     Prosecution {
         record_ref: rref(record_ref),
-        provider_id: pid("PT-MP"),
+        provider_id: pid("PT-PJ"),
         case_ref: CaseRef::new("NUIPC-123/25").expect("case"),
         suspect_record_ref: RecordRef::new("S-1"),
         initiated_date: d(2025, 6, 1),
@@ -327,7 +328,7 @@ fn prosecution(record_ref: &str) -> Prosecution {
 fn court_decision(record_ref: &str) -> CourtDecision {
     CourtDecision {
         record_ref: rref(record_ref),
-        provider_id: pid("PT-DGPJ"),
+        provider_id: pid("PT-PJ"),
         case_ref: CaseRef::new("NUIPC-123/25").expect("case"),
         prosecution_record_ref: RecordRef::new("P-1"),
         decision_date: d(2025, 11, 30),
@@ -568,7 +569,7 @@ fn a_duplicate_submission_id_is_refused_and_nothing_changes() {
 }
 
 #[test]
-fn an_unknown_provider_is_refused_and_nothing_is_written() {
+fn unknown_or_foreign_providers_are_refused_and_nothing_is_written() {
     for target in targets() {
         let mut store = target.open();
         register_providers(&mut store);
@@ -579,7 +580,7 @@ fn an_unknown_provider_is_refused_and_nothing_is_written() {
         let sub = submission(1, "PT-PJ", &batch);
         let result = store.insert_submission(&sub, SubmissionStatus::Received, &batch);
         assert!(
-            matches!(&result, Err(Error::UnknownProvider { provider_id }) if provider_id.as_str() == "PT-NGO-X"),
+            matches!(&result, Err(Error::RecordOfOtherProvider { provider_id }) if provider_id.as_str() == "PT-NGO-X"),
             "{}: {result:?}",
             target.name()
         );
@@ -677,7 +678,10 @@ fn counts_and_latest_date() {
             .insert_submission(&submission(1, "PT-PJ", &first), SubmissionStatus::Accepted, &first)
             .expect("stored");
         let second = Batch {
-            prosecutions: vec![valid(prosecution("P-1")), valid(prosecution("P-2"))],
+            prosecutions: vec![
+                valid(Prosecution { provider_id: pid("PT-MP"), ..prosecution("P-1") }),
+                valid(Prosecution { provider_id: pid("PT-MP"), ..prosecution("P-2") }),
+            ],
             ..Batch::default()
         };
         store
