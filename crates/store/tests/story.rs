@@ -155,7 +155,7 @@ fn provider(id: &str, provider_type: ProviderType, submits: &[RecordType]) -> Da
 fn providers() -> Vec<DataProvider> {
     vec![
         // One provider sends every record type, so one submission can hold a mixed batch.
-        provider("PT-PJ", ProviderType::Police, &RecordType::ALL),
+        provider("PT-PJ", ProviderType::Police, RecordType::ALL),
         provider("PT-MP", ProviderType::Prosecution, &[RecordType::Prosecution]),
         DataProvider {
             nuts: None,
