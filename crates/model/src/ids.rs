@@ -68,3 +68,54 @@ ident! {
     /// A national legal basis or sub-type code (`PT-CP-160`): same syntax as [`RecordRef`], at most 32 bytes.
     NationalCode, first: |c: char| c.is_ascii_alphanumeric(), rest: ref_char, max: 32
 }
+
+/// A linkage key: the first 128 bits of a keyed HMAC-SHA-256 over normalised identity
+/// attributes, computed at the provider (see the `privacy` crate). Written as 32 lowercase hex
+/// digits. It reveals nothing without the provider-held key; equal keys mean "same person" for
+/// de-duplication.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct LinkageKey([u8; 16]);
+
+impl LinkageKey {
+    /// From raw bytes.
+    pub fn from_bytes(bytes: [u8; 16]) -> LinkageKey {
+        LinkageKey(bytes)
+    }
+
+    /// The raw bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// Parses 32 lowercase hex digits.
+    pub fn parse(text: &str) -> Option<LinkageKey> {
+        let b = text.as_bytes();
+        if b.len() != 32 {
+            return None;
+        }
+        let mut out = [0u8; 16];
+        for (i, pair) in b.chunks_exact(2).enumerate() {
+            let hi = hex_digit(pair[0])?;
+            let lo = hex_digit(pair[1])?;
+            out[i] = hi << 4 | lo;
+        }
+        Some(LinkageKey(out))
+    }
+}
+
+fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Display for LinkageKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}

@@ -20,7 +20,7 @@ pub mod validate;
 
 pub use code::{Code, ListKind, ModelCode};
 pub use codelists::{Codelists, Lang};
-pub use ids::{CaseRef, NationalCode, ProviderId, RecordRef};
+pub use ids::{CaseRef, LinkageKey, NationalCode, ProviderId, RecordRef};
 pub use period::Period;
 pub use records::{
     Citizenship, CourtDecision, DataProvider, Exploitation, Known, Offender, Prosecution, Submission,

@@ -16,7 +16,7 @@ use crate::codes::{
     ProsecutionOutcome, ProsecutionStatus, ProviderType, RecordType, SentenceType, Sex, SubmissionAction,
     VictimStatus, YesNoUnknown,
 };
-use crate::ids::{CaseRef, NationalCode, ProviderId, RecordRef};
+use crate::ids::{CaseRef, LinkageKey, NationalCode, ProviderId, RecordRef};
 use crate::period::Period;
 
 /// A required value that may be explicitly unknown (`UNK`), as opposed to an absent optional one.
@@ -194,6 +194,10 @@ pub struct VictimRegistration {
     pub record_version: u32,
     /// Last update at the provider.
     pub updated_at: DateTime<Utc>,
+    /// Id of the provider-held key the linkage keys were computed with.
+    pub linkage_key_id: Option<NationalCode>,
+    /// Keyed match keys over the person's normalised identity (computed at the provider).
+    pub linkage_keys: BTreeSet<LinkageKey>,
 }
 
 /// Who an offender-side record is about: shared by suspects, prosecutions and court decisions.

@@ -96,6 +96,10 @@ pub enum Rule {
     ProviderNotValidOnDate,
     /// Wrong number of columns in a row.
     ColumnCount,
+    /// Not a linkage key (32 lowercase hex digits).
+    InvalidLinkageKey,
+    /// Linkage keys without the id of the key they were made with, or the reverse.
+    LinkageKeyIdMismatch,
 }
 
 impl Rule {
@@ -144,6 +148,8 @@ impl Rule {
             Rule::RecordTypeNotAllowed => "provider.record_type",
             Rule::ProviderNotValidOnDate => "provider.not_valid_on_date",
             Rule::ColumnCount => "row.column_count",
+            Rule::InvalidLinkageKey => "format.linkage_key",
+            Rule::LinkageKeyIdMismatch => "linkage.key_id",
         }
     }
 
@@ -204,6 +210,8 @@ impl Rule {
             Rule::RecordTypeNotAllowed => "the provider is not registered to send this record type".into(),
             Rule::ProviderNotValidOnDate => "the provider was not active on the record's reference date".into(),
             Rule::ColumnCount => "the row does not have the expected number of columns".into(),
+            Rule::InvalidLinkageKey => "must be linkage keys of 32 lowercase hex digits".into(),
+            Rule::LinkageKeyIdMismatch => "linkage_keys and linkage_key_id must be given together".into(),
         }
     }
 }

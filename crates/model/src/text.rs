@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use crate::code::{Code, ListKind, ModelCode};
 use crate::codelists::Codelists;
 use crate::codes::RecordType;
-use crate::ids::{CaseRef, NationalCode, ProviderId, RecordRef};
+use crate::ids::{CaseRef, LinkageKey, NationalCode, ProviderId, RecordRef};
 use crate::records::{
     Citizenship, CourtDecision, Exploitation, Known, Offender, Prosecution, Suspect, VictimRegistration,
 };
@@ -211,6 +211,10 @@ fn provider_id(_: &Fields<'_>, s: &str) -> Result<ProviderId, Rule> {
     ProviderId::new(s).ok_or(Rule::InvalidIdentifier)
 }
 
+fn linkage_key(_: &Fields<'_>, s: &str) -> Result<LinkageKey, Rule> {
+    LinkageKey::parse(s).ok_or(Rule::InvalidLinkageKey)
+}
+
 fn national_code(_: &Fields<'_>, s: &str) -> Result<NationalCode, Rule> {
     NationalCode::new(s).ok_or(Rule::InvalidIdentifier)
 }
@@ -340,6 +344,8 @@ impl ModelRecord for VictimRegistration {
         "case_refs",
         "record_version",
         "updated_at",
+        "linkage_key_id",
+        "linkage_keys",
     ];
 
     fn parse(values: &[&str], lists: &Codelists) -> Result<Self, Vec<Violation>> {
@@ -379,6 +385,8 @@ impl ModelRecord for VictimRegistration {
         let case_refs = f.set(false, case_ref);
         let record_version = f.req(uint);
         let updated_at = f.req(timestamp);
+        let linkage_key_id = f.opt(national_code);
+        let linkage_keys = f.set(false, linkage_key);
         build!(
             f,
             VictimRegistration {
@@ -416,6 +424,8 @@ impl ModelRecord for VictimRegistration {
                 case_refs,
                 record_version: record_version?,
                 updated_at: updated_at?,
+                linkage_key_id,
+                linkage_keys,
             }
         )
     }
@@ -457,6 +467,8 @@ impl ModelRecord for VictimRegistration {
         o.join(&self.case_refs);
         o.display(self.record_version);
         o.ts(self.updated_at);
+        o.opt(self.linkage_key_id.as_ref());
+        o.join(&self.linkage_keys);
     }
 
     fn validate(self, ctx: &Context<'_>) -> Result<Valid<Self>, ValidationError> {

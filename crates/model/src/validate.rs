@@ -245,6 +245,9 @@ pub fn victim(
     if v.exploitation_national_code.is_some() && !forms.contains(&ExploitationForm::Other) {
         c.fail("exploitation_national_code", Rule::NationalCodeWithoutOtherForm);
     }
+    if v.linkage_keys.is_empty() != v.linkage_key_id.is_none() {
+        c.fail("linkage_key_id", Rule::LinkageKeyIdMismatch);
+    }
     c.version(v.record_version);
     let r = v.record_ref.clone();
     c.finish(v, RecordType::Victim, &r)

@@ -240,6 +240,8 @@ fn victim(record_ref: &str) -> VictimRegistration {
         case_refs: [CaseRef::new("NUIPC-123/25").expect("case")].into_iter().collect(),
         record_version: 2,
         updated_at: t(2025, 5, 2),
+        linkage_key_id: None,
+        linkage_keys: BTreeSet::new(),
     }
 }
 
@@ -268,6 +270,8 @@ fn victim_of(record_ref: &str, date: NaiveDate, sex: Sex, form: ExploitationForm
         case_refs: BTreeSet::new(),
         record_version: 1,
         updated_at: t(2025, 12, 1),
+        linkage_key_id: None,
+        linkage_keys: BTreeSet::new(),
         ..victim(record_ref)
     }
 }

@@ -969,6 +969,8 @@ impl<'g> State<'g> {
             case_refs: BTreeSet::new(),
             record_version,
             updated_at,
+            linkage_key_id: None,
+            linkage_keys: BTreeSet::new(),
         }
     }
 

@@ -93,6 +93,8 @@ pub(crate) fn victim() -> VictimRegistration {
         case_refs: [CaseRef::new("NUIPC-123/25").expect("case")].into_iter().collect(),
         record_version: 2,
         updated_at: Utc.with_ymd_and_hms(2025, 5, 2, 9, 30, 0).single().expect("time"),
+        linkage_key_id: None,
+        linkage_keys: BTreeSet::new(),
     }
 }
 
