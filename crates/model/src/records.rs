@@ -304,7 +304,8 @@ pub struct CourtDecision {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Where a submission stands in its lifecycle (received → validated → accepted or rejected → approved).
+/// Where a submission stands in its lifecycle (received → validated → accepted or rejected →
+/// approved; any revision but the newest is superseded).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum SubmissionStatus {
     /// Stored, not yet checked.
@@ -317,16 +318,19 @@ pub enum SubmissionStatus {
     Rejected,
     /// Approved and locked for statistics.
     Approved,
+    /// Replaced by a later revision for the same provider and period (kept as history).
+    Superseded,
 }
 
 impl SubmissionStatus {
     /// Every status, in lifecycle order.
-    pub const ALL: [SubmissionStatus; 5] = [
+    pub const ALL: [SubmissionStatus; 6] = [
         SubmissionStatus::Received,
         SubmissionStatus::Validated,
         SubmissionStatus::Accepted,
         SubmissionStatus::Rejected,
         SubmissionStatus::Approved,
+        SubmissionStatus::Superseded,
     ];
 
     /// Stable text form (as stored).
@@ -337,6 +341,7 @@ impl SubmissionStatus {
             SubmissionStatus::Accepted => "accepted",
             SubmissionStatus::Rejected => "rejected",
             SubmissionStatus::Approved => "approved",
+            SubmissionStatus::Superseded => "superseded",
         }
     }
 
