@@ -8,7 +8,11 @@
 //! - [`summary`]: the short overview the demo prints.
 
 pub mod demo;
+pub mod intake;
 pub mod load;
+pub mod persons;
+pub mod prepare;
+pub mod report;
 pub mod summary;
 
 use std::path::PathBuf;
@@ -44,6 +48,21 @@ pub enum Error {
     /// The target database already holds data.
     #[error("the database already holds submissions; the demo needs a fresh database")]
     NotFresh,
+    /// A file could not be read or mapped as a whole.
+    #[error(transparent)]
+    Read(#[from] ingest::read::ReadError),
+    /// A mapping profile is invalid or does not fit the file.
+    #[error(transparent)]
+    Profile(#[from] ingest::profile::ProfileError),
+    /// The provider is not registered at the hub.
+    #[error("provider {0} is not registered at this hub")]
+    UnknownProvider(String),
+    /// A file's header is not the canonical columns of any record type (and no profile was given).
+    #[error("{0}: the header is not the model's columns of any record type; give the provider's mapping profile (--profile)")]
+    UnknownLayout(PathBuf),
+    /// A linkage key file is invalid.
+    #[error(transparent)]
+    Key(#[from] privacy::KeyError),
     /// A configured code is not in the codelists.
     #[error("`{0}` is not a country code of the codelist `country`")]
     UnknownCountry(String),

@@ -55,16 +55,7 @@ pub fn load_dir(
 ) -> Result<LoadReport> {
     let country = model::Code::parse(reporting_country, lists)
         .ok_or_else(|| Error::UnknownCountry(reporting_country.to_owned()))?;
-    let (providers, provider_errors) = ingest::read_providers(&dir.join(PROVIDERS_FILE), lists)?;
-    if let Some(first) = provider_errors.first() {
-        return Err(Error::InvalidRows {
-            count: provider_errors.len(),
-            first: format!("{}: {first}", dir.join(PROVIDERS_FILE).display()),
-        });
-    }
-    for p in &providers {
-        store.upsert_provider(p)?;
-    }
+    let providers = load_providers(store, &dir.join(PROVIDERS_FILE), lists)?;
     let register: BTreeMap<ProviderId, model::DataProvider> =
         providers.iter().map(|p| (p.id.clone(), p.clone())).collect();
     let ctx = Context { reporting_country: country, as_of, providers: Some(&register) };
@@ -110,6 +101,18 @@ pub fn load_dir(
     }
     tracing::info!(submissions = report.submissions, "dataset loaded");
     Ok(report)
+}
+
+/// Registers (or updates) every provider of a provider register file; all or nothing.
+pub fn load_providers(store: &mut Store, path: &Path, lists: &Codelists) -> Result<Vec<model::DataProvider>> {
+    let (providers, provider_errors) = ingest::read_providers(path, lists)?;
+    if let Some(first) = provider_errors.first() {
+        return Err(Error::InvalidRows { count: provider_errors.len(), first: format!("{}: {first}", path.display()) });
+    }
+    for p in &providers {
+        store.upsert_provider(p)?;
+    }
+    Ok(providers)
 }
 
 fn read<R: ModelRecord>(

@@ -3,6 +3,7 @@
 //! The only crate that knows clap. Each subcommand parses its flags, calls one use case of the
 //! `app` crate (or a pure crate) and renders the result with [`render`].
 
+mod commands;
 mod render;
 
 use std::io::Write as _;
@@ -70,6 +71,76 @@ enum Command {
         #[command(subcommand)]
         command: CodelistCommand,
     },
+    /// Linkage secrets (at the provider).
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Mapping profiles.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+    /// At the provider, offline: strip identities from a raw export and write a submission file
+    /// with model fields and keyed linkage keys only.
+    Prepare {
+        /// The provider's mapping profile (with an [identity] section).
+        #[arg(long)]
+        profile: PathBuf,
+        /// The provider's linkage secret (`mosy key generate`).
+        #[arg(long)]
+        key_file: PathBuf,
+        /// The raw export.
+        raw: PathBuf,
+        /// The submission file to write.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// Write the full validation report here (.csv or .json).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// At the hub: import one provider's files as submissions (one per quarter), all or nothing.
+    Import {
+        /// The submitting provider.
+        #[arg(long)]
+        provider: String,
+        /// Its mapping profile; without it the files must be in the model's own columns.
+        #[arg(long)]
+        profile: Option<PathBuf>,
+        /// `reject-all` (default): any problem rejects the import; `accept-valid`: store the valid rows.
+        #[arg(long, default_value = "reject-all")]
+        policy: app::intake::Policy,
+        /// Write the full validation report here (.csv or .json).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// The hub's country.
+        #[arg(long, default_value = "PT")]
+        country: String,
+        /// Files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// The hub's register of data providers.
+    Provider {
+        #[command(subcommand)]
+        command: ProviderCommand,
+    },
+    /// Submissions and their lifecycle.
+    Submission {
+        #[command(subcommand)]
+        command: SubmissionCommand,
+    },
+    /// Recompute persons (de-duplication across providers) and print the counts.
+    Persons {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
     /// Create or upgrade a hub database and print its schema version.
     Migrate {
         /// Data directory of the hub (SQLite file `mosy.sqlite` inside).
@@ -78,6 +149,109 @@ enum Command {
         /// PostgreSQL URL instead of the embedded SQLite file.
         #[arg(long, env = "MOSY_DATABASE_URL")]
         database_url: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct HubArgs {
+    /// Data directory of the hub (SQLite file `mosy.sqlite` inside).
+    #[arg(long, env = "MOSY_DATA_DIR", default_value = "mosy-data")]
+    data_dir: PathBuf,
+    /// PostgreSQL URL instead of the embedded SQLite file.
+    #[arg(long, env = "MOSY_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// XLSX sheet to read (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Generate a new linkage secret (at the provider; the file never leaves it).
+    Generate {
+        /// Key id recorded with every linkage key (e.g. `PT-2026-1`).
+        #[arg(long)]
+        key_id: String,
+        /// Output file (refuses to overwrite).
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Report a profile's coverage of a file before anything is imported (runs at the provider).
+    Check {
+        /// The mapping profile (TOML).
+        profile: PathBuf,
+        /// The provider's export.
+        file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProviderCommand {
+    /// Register or update the providers of a register file (columns provider_id, name,
+    /// provider_type, country, nuts, can_formally_identify, submits, valid_from, valid_to).
+    Load {
+        /// The register file (CSV).
+        file: PathBuf,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// List the registered providers.
+    List {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum SubmissionCommand {
+    /// Every submission with revision and status.
+    List {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Accept a validated submission.
+    Accept {
+        /// Submission id.
+        id: uuid::Uuid,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Reject a submission.
+    Reject {
+        /// Submission id.
+        id: uuid::Uuid,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Approve (lock) an accepted submission.
+    Approve {
+        /// Submission id.
+        id: uuid::Uuid,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Reopen an approved submission so its period can be revised.
+    Reopen {
+        /// Submission id.
+        id: uuid::Uuid,
+        /// Why (required).
+        #[arg(long)]
+        note: String,
+        #[command(flatten)]
+        hub: HubArgs,
     },
 }
 
@@ -176,6 +350,107 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 )?;
             }
         },
+        Command::Key { command: KeyCommand::Generate { key_id, out: path } } => {
+            let id = model::NationalCode::new(&key_id).context("key id: letters, digits and _ . : / - only")?;
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+            let secret = privacy::LinkageSecret::generate(id, bytes);
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .with_context(|| format!("cannot create {} (it must not exist yet)", path.display()))?;
+            f.write_all(secret.to_text().as_bytes())?;
+            writeln!(out, "wrote linkage secret `{key_id}` to {}; keep it at the provider, never send it to the hub", path.display())?;
+        }
+        Command::Profile { command: ProfileCommand::Check { profile, file, read } } => {
+            let profile = load_profile(&profile, lists)?;
+            let text = commands::profile_check(&profile, &file, &read_options(&read), lists)?;
+            write!(out, "{text}")?;
+        }
+        Command::Prepare { profile, key_file, raw, out: target, report, read } => {
+            let profile = load_profile(&profile, lists)?;
+            let key_text = std::fs::read_to_string(&key_file)
+                .with_context(|| format!("cannot read key file {}", key_file.display()))?;
+            let secret = privacy::LinkageSecret::parse(&key_text)
+                .with_context(|| format!("key file {}", key_file.display()))?;
+            let req = app::prepare::PrepareRequest {
+                raw,
+                profile: &profile,
+                secret: &secret,
+                out: target.clone(),
+                read: read_options(&read),
+                reporting_country: country_code("PT", lists)?,
+                as_of: chrono::Utc::now().date_naive(),
+            };
+            let result = app::prepare::prepare(lists, &req)?;
+            result.report.write_text(&mut out, 20)?;
+            if let Some(path) = report {
+                commands::write_report(&result.report, &path)?;
+            }
+            writeln!(
+                out,
+                "wrote {} record(s) ({} with linkage keys) to {}",
+                result.written,
+                result.with_keys,
+                target.display()
+            )?;
+            if !result.report.is_clean() {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Import { provider, profile, policy, report, country, files, read, hub } => {
+            let provider = model::ProviderId::new(&provider).context("provider id syntax")?;
+            let profile = profile.map(|p| load_profile(&p, lists)).transpose()?;
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            store.sync_codelists(lists)?;
+            let req = app::intake::ImportRequest {
+                provider,
+                files,
+                profile: profile.as_ref(),
+                policy,
+                read: read_options(&read),
+                reporting_country: country_code(&country, lists)?,
+                as_of: chrono::Utc::now().date_naive(),
+                submitted_at: chrono::Utc::now(),
+            };
+            let bar = commands::progress_bar();
+            let result = app::intake::import(&mut store, lists, &req, &mut |n| bar.inc(n))?;
+            bar.finish_and_clear();
+            if let Some(path) = report {
+                commands::write_report(&result.report, &path)?;
+            }
+            commands::print_import(&mut out, &result)?;
+            if !result.committed {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Provider { command: ProviderCommand::Load { file, hub } } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            store.sync_codelists(lists)?;
+            let providers = app::load::load_providers(&mut store, &file, lists)?;
+            writeln!(out, "registered {} provider(s)", providers.len())?;
+        }
+        Command::Provider { command: ProviderCommand::List { hub } } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            for p in store.providers(lists)? {
+                let submits: Vec<&str> = p.submits.iter().map(|t| model::ModelCode::code(*t)).collect();
+                writeln!(out, "{:<14}  {:<12}  {}  [{}]", p.id, model::ModelCode::code(p.provider_type), p.name, submits.join("|"))?;
+            }
+        }
+        Command::Submission { command } => commands::submission(&mut out, command, lists)?,
+        Command::Persons { hub } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            let stats = app::persons::recompute(&mut store)?;
+            writeln!(
+                out,
+                "{} registrations, {} persons, {} registered by more than one provider",
+                stats.registrations, stats.persons, stats.multi_provider
+            )?;
+            for (n, persons) in store.persons_by_registration_count()? {
+                writeln!(out, "  {persons} person(s) with {n} registration(s)")?;
+            }
+        }
         Command::Migrate { data_dir, database_url } => {
             let mut store = open_store(&data_dir, database_url.as_deref())?;
             store.sync_codelists(lists)?;
@@ -192,7 +467,20 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn open_store(data_dir: &std::path::Path, database_url: Option<&str>) -> Result<store::Store> {
+fn load_profile(path: &std::path::Path, lists: &Codelists) -> Result<ingest::profile::Profile> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read profile {}", path.display()))?;
+    ingest::profile::Profile::parse(&text, lists).with_context(|| format!("profile {}", path.display()))
+}
+
+fn read_options(read: &ReadArgs) -> ingest::read::ReadOptions {
+    ingest::read::ReadOptions { sheet: read.sheet.clone(), ..ingest::read::ReadOptions::standard() }
+}
+
+fn country_code(code: &str, lists: &Codelists) -> Result<model::Code<model::code::Country>> {
+    model::Code::parse(code, lists).with_context(|| format!("`{code}` is not a country code"))
+}
+
+pub(crate) fn open_store(data_dir: &std::path::Path, database_url: Option<&str>) -> Result<store::Store> {
     Ok(match database_url {
         Some(url) => store::Store::open_postgres(url)?,
         None => {
