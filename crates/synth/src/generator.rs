@@ -295,6 +295,9 @@ struct Person {
     relation: Option<Code<model::code::RecruiterRelation>>,
     duration: Option<Code<model::code::TraffickingDuration>>,
     national_other: bool,
+    /// Stand-ins for the keyed match keys a provider computes from the person's identity
+    /// (`mosy prepare`): random per person, so registrations of one person share them.
+    keys: [[u8; 16]; 4],
 }
 
 /// A registration waiting for its group's case.
@@ -704,6 +707,7 @@ impl<'g> State<'g> {
             relation,
             duration,
             national_other,
+            keys: std::array::from_fn(|_| rng.random()),
         }
     }
 
@@ -934,6 +938,20 @@ impl<'g> State<'g> {
         let recruit = if keep(rng) { p.recruit } else { Mask::default() };
         let relation = if keep(rng) { p.relation } else { None };
         let duration = if keep(rng) { p.duration } else { None };
+        // 9 in 10 registrations carry linkage keys; each key survives the provider's data entry
+        // (a typo in a name changes some keys) with probability 0.85, at least one is kept.
+        let linkage = chance(rng, 900).then(|| {
+            let mut set: BTreeSet<model::LinkageKey> = p
+                .keys
+                .iter()
+                .filter(|_| chance(rng, 850))
+                .map(|k| model::LinkageKey::from_bytes(*k))
+                .collect();
+            if set.is_empty() {
+                set.insert(model::LinkageKey::from_bytes(p.keys[0]));
+            }
+            set
+        });
         VictimRegistration {
             record_ref,
             provider_id: g.ids[prov as usize].clone(),
@@ -969,8 +987,8 @@ impl<'g> State<'g> {
             case_refs: BTreeSet::new(),
             record_version,
             updated_at,
-            linkage_key_id: None,
-            linkage_keys: BTreeSet::new(),
+            linkage_key_id: linkage.as_ref().map(|_| v.linkage_key_id.clone()),
+            linkage_keys: linkage.unwrap_or_default(),
         }
     }
 

@@ -184,6 +184,8 @@ pub(crate) struct Vocab {
     pub(crate) offence_thb: NationalCode,
     pub(crate) offence_slavery: NationalCode,
     pub(crate) national_other: NationalCode,
+    /// Id of the (stand-in) national linkage key.
+    pub(crate) linkage_key_id: NationalCode,
     /// Providers of a first registration by situation.
     pub(crate) first_provider: FirstProviders,
     /// Providers that open a suspect case when no registering provider does, by profile.
@@ -917,6 +919,7 @@ impl Vocab {
             offence_thb: national("PT-CP-160")?,
             offence_slavery: national("PT-CP-159")?,
             national_other: national("PT-OTSH-OUTRA")?,
+            linkage_key_id: national("PT-LK-SYNTH-1")?,
             first_provider: FirstProviders {
                 by_profile: [
                     provs(FIRST_LABOUR)?,
