@@ -6,10 +6,13 @@
 //! is a [`model::ValidationError`] naming the row, field and rule. Values are never echoed.
 
 mod canonical;
+pub mod profile;
 mod providers;
+pub mod read;
 
 pub use canonical::{ReadOutcome, read_records};
 pub use providers::{PROVIDER_COLUMNS, ProviderRowError, read_providers};
+pub use read::{ReadError, ReadOptions, RowSource};
 
 use std::path::PathBuf;
 

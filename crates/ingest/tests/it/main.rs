@@ -1,5 +1,8 @@
 //! Integration tests of the canonical CSV reader and the provider register reader.
 
+mod profile;
+mod read;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +23,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-const VICTIM_ROW: &str = "V-1,PT-PJ,2025-03-10,SIGNALLED,2025-03-10,,,F,,34,Y_GE18,,BR,,PT,PT1A0,,PT-11,DESTINATION,SEXUAL,SEXUAL,,,,,,,,Y,,N,N,,1,2025-03-10T00:00:00Z";
+const VICTIM_ROW: &str = "V-1,PT-PJ,2025-03-10,SIGNALLED,2025-03-10,,,F,,34,Y_GE18,,BR,,PT,PT1A0,,PT-11,DESTINATION,SEXUAL,SEXUAL,,,,,,,,Y,,N,N,,1,2025-03-10T00:00:00Z,,";
 
 fn victims_file(rows: &[&str]) -> String {
     let mut s = VictimRegistration::COLUMNS.join(",");

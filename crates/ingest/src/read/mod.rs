@@ -1,0 +1,215 @@
+//! Streaming readers for provider exports: CSV (any common delimiter, UTF-8 or Windows-1252),
+//! XLSX and JSON Lines, behind one [`RowSource`] trait, hardened against hostile files.
+//!
+//! Every reader streams: memory is bounded by the [`Limits`] (the longest row), not by the file
+//! size. Files are untrusted: sizes, column counts, cell lengths and row counts are capped, an
+//! XLSX archive is inspected for zip bombs before it is unpacked, and nothing in a file can make
+//! a reader panic. Errors ([`ReadError`]) name the file, row and column, never a value.
+//!
+//! ```no_run
+//! use ingest::read::{ReadOptions, open};
+//! let mut rows = open("export.csv".as_ref(), &ReadOptions::standard())?;
+//! while rows.advance()? {
+//!     for i in 0..rows.headers().len() {
+//!         let _value: &str = rows.value(i);
+//!     }
+//! }
+//! # Ok::<(), ingest::read::ReadError>(())
+//! ```
+
+mod delimited;
+mod error;
+mod jsonl;
+mod xlsx;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use error::{BombReason, ReadError};
+
+/// Which text encoding a CSV file is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte order mark.
+    Utf8,
+    /// Windows-1252 (a superset of the printable Latin-1 range).
+    Windows1252,
+}
+
+impl Encoding {
+    /// The encoding's usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Hard limits against hostile files. `Limits::standard()` gives the defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes (4 GiB).
+    pub max_file_bytes: u64,
+    /// Most columns in the header or any row (512).
+    pub max_columns: usize,
+    /// Longest value, in bytes as stored in the file (16 KiB).
+    pub max_cell_bytes: usize,
+    /// Most data rows (50 million).
+    pub max_rows: u64,
+    /// Largest declared uncompressed size of an XLSX archive, per entry and in total (1 GiB).
+    pub max_xlsx_uncompressed_bytes: u64,
+    /// Largest uncompressed/compressed ratio of an XLSX zip entry (100); entries under 1 MiB
+    /// uncompressed are exempt, since tiny repetitive parts compress extremely well.
+    pub max_xlsx_ratio: u64,
+}
+
+impl Limits {
+    /// The default limits.
+    pub fn standard() -> Limits {
+        Limits {
+            max_file_bytes: 4 << 30,
+            max_columns: 512,
+            max_cell_bytes: 16 << 10,
+            max_rows: 50_000_000,
+            max_xlsx_uncompressed_bytes: 1 << 30,
+            max_xlsx_ratio: 100,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::standard()
+    }
+}
+
+/// How to read a file: everything is detected unless set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// XLSX sheet name; `None` = the first sheet.
+    pub sheet: Option<String>,
+    /// CSV delimiter; `None` = detect among `,` `;` tab `|`.
+    pub delimiter: Option<u8>,
+    /// CSV encoding; `None` = detect (UTF-8 if the first MiB is valid UTF-8, else Windows-1252).
+    pub encoding: Option<Encoding>,
+    /// Hard limits.
+    pub limits: Limits,
+}
+
+impl ReadOptions {
+    /// Detect everything, standard limits.
+    pub fn standard() -> ReadOptions {
+        ReadOptions { sheet: None, delimiter: None, encoding: None, limits: Limits::standard() }
+    }
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions::standard()
+    }
+}
+
+/// A streaming table: a header row, then data rows. Implemented for CSV, XLSX and JSON Lines.
+#[allow(clippy::len_without_is_empty)] // `len` is the width of the current row, not a collection size
+pub trait RowSource {
+    /// The file being read.
+    fn file(&self) -> &Path;
+    /// Column names, trimmed, non-empty and distinct.
+    fn headers(&self) -> &[String];
+    /// Advances to the next data row; Ok(false) at the end.
+    fn advance(&mut self) -> Result<bool, ReadError>;
+    /// 1-based data row number of the current row (the header is not counted).
+    fn row(&self) -> u64;
+    /// Number of values in the current row.
+    fn len(&self) -> usize;
+    /// Value of column i of the current row, "" if the row is shorter. Trimmed of surrounding whitespace.
+    fn value(&self, i: usize) -> &str;
+    /// What was detected / chosen (for reports): format, delimiter, encoding, sheet.
+    fn describe(&self) -> String;
+}
+
+/// Opens a file by extension: .csv/.tsv/.txt → CSV, .xlsx → XLSX, .jsonl/.ndjson → JSON Lines;
+/// anything else → [`ReadError::UnsupportedFormat`]. The header is read (and checked) here.
+pub fn open(path: &Path, opts: &ReadOptions) -> Result<Box<dyn RowSource>, ReadError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let source: Box<dyn RowSource> = match ext.as_str() {
+        "csv" | "tsv" | "txt" => Box::new(delimited::CsvSource::open(path, opts)?),
+        "xlsx" => Box::new(xlsx::XlsxSource::open(path, opts)?),
+        "jsonl" | "ndjson" => Box::new(jsonl::JsonLinesSource::open(path, opts)?),
+        _ => return Err(ReadError::UnsupportedFormat { file: path.to_owned() }),
+    };
+    tracing::debug!(columns = source.headers().len(), format = %source.describe(), "file opened");
+    Ok(source)
+}
+
+/// Opens `path` as a regular file no larger than the limit.
+fn open_file(path: &Path, limits: &Limits) -> Result<std::fs::File, ReadError> {
+    let io = |source| ReadError::Io { file: path.to_owned(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(ReadError::FileTooLarge { file: path.to_owned(), limit: limits.max_file_bytes });
+    }
+    Ok(file)
+}
+
+/// Checks header names (already trimmed): none empty, none repeated.
+fn check_headers(path: &Path, names: &[String]) -> Result<(), ReadError> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            return Err(ReadError::EmptyHeader { file: path.to_owned(), column: i + 1 });
+        }
+        if let Some(first) = seen.insert(name, i + 1) {
+            return Err(ReadError::DuplicateHeader { file: path.to_owned(), column: i + 1, first });
+        }
+    }
+    Ok(())
+}
+
+/// `s` without surrounding whitespace; the common case (printable ASCII at both ends) is checked
+/// first, since `str::trim` walks Unicode whitespace tables.
+fn trim(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) { s } else { s.trim() }
+}
+
+/// The values of one row kept in one reused buffer: `text` holds the values back to back and
+/// `ends[i]` is where value `i` ends.
+#[derive(Debug, Default)]
+struct Cells {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Cells {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Marks the end of the value just appended to `text`.
+    fn end_value(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// Value `i`, trimmed; "" past the end.
+    fn get(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else { return "" };
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) };
+        trim(self.text.get(start..end).unwrap_or(""))
+    }
+
+    /// All values, trimmed, as owned strings (for the header).
+    fn to_vec(&self) -> Vec<String> {
+        (0..self.len()).map(|i| self.get(i).to_owned()).collect()
+    }
+}
