@@ -74,7 +74,7 @@ fn header_problems_are_file_errors_without_echoing_the_name() {
     let err =
         ingest::read_records::<VictimRegistration>(&p, Codelists::embedded(), &ctx()).expect_err("unknown");
     let text = err.to_string();
-    assert!(text.contains("v.csv") && text.contains("column 36"), "{text}");
+    assert!(text.contains("v.csv") && text.contains("column 38"), "{text}");
     assert!(!text.contains("full_name"), "{text}");
 
     let header = Suspect::COLUMNS[1..].join(",");
