@@ -185,6 +185,14 @@ impl CsvSource {
                 self.cells.ends.extend_from_slice(ends);
             }
             Encoding::Windows1252 => {
+                // Most rows are ASCII, which is the same in both encodings: copy them whole.
+                if let Ok(ascii) = std::str::from_utf8(raw)
+                    && ascii.is_ascii()
+                {
+                    self.cells.text.push_str(ascii);
+                    self.cells.ends.extend_from_slice(ends);
+                    return Ok(());
+                }
                 let mut start = 0;
                 for &end in ends {
                     let field = raw.get(start..end).unwrap_or_default();

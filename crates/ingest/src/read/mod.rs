@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use error::{BombReason, ReadError};
+pub use xlsx::XLSX_WORKER_THREAD;
 
 /// Which text encoding a CSV file is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

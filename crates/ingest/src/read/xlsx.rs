@@ -17,7 +17,7 @@
 //! the user sees it in a spreadsheet; rows without any value are skipped.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -36,6 +36,10 @@ const BATCH_ROWS: usize = 1024;
 const BATCH_BYTES: usize = 1 << 20;
 /// Batches in flight between the worker and the reader.
 const CHANNEL_BATCHES: usize = 2;
+/// Name of the worker threads. Everything calamine does runs on them, so a panic inside calamine
+/// (0.38 has unchecked arithmetic on cell references, tafia/calamine#709) ends the worker, not
+/// the caller, who gets [`ReadError::Xlsx`].
+pub const XLSX_WORKER_THREAD: &str = "ingest-xlsx-reader";
 
 /// Rows sent by the worker: values back to back in `cells`, `rows[j] = (row number, index in
 /// cells.ends one past the row's last value)`.
@@ -45,9 +49,10 @@ struct Batch {
     rows: Vec<(u64, usize)>,
 }
 
-/// What the worker sends.
+/// What the worker sends: the header, batches of rows, then the
+/// end or an error. A worker that stops without either has panicked (see [`XLSX_WORKER_THREAD`]).
 enum Message {
-    Header(Vec<String>),
+    Header { sheet: String, headers: Vec<String> },
     Rows(Batch),
     Failed(ReadError),
     End,
@@ -71,38 +76,19 @@ pub(super) struct XlsxSource {
 }
 
 impl XlsxSource {
-    /// Checks the archive, opens the workbook, starts the worker and reads the header.
+    /// Checks the archive, starts the worker (which opens the workbook) and reads the header.
     pub(super) fn open(path: &Path, opts: &ReadOptions) -> Result<XlsxSource, ReadError> {
         let limits = opts.limits;
         let mut file = open_file(path, &limits)?;
         check_archive(path, &mut file, &limits)?;
         file.rewind().map_err(|source| ReadError::Io { file: path.to_owned(), source })?;
-        let mut workbook: Xlsx<BufReader<File>> =
-            Xlsx::new(BufReader::new(file)).map_err(|e| xlsx_error(path, e))?;
-        let sheet = match &opts.sheet {
-            Some(name) => {
-                if !workbook.sheet_names().iter().any(|n| n == name) {
-                    return Err(ReadError::NoSuchSheet { file: path.to_owned(), sheet: name.clone() });
-                }
-                name.clone()
-            }
-            None => workbook
-                .sheets_metadata()
-                .iter()
-                .find(|s| s.typ == SheetType::WorkSheet)
-                .map(|s| s.name.clone())
-                .ok_or_else(|| ReadError::Xlsx {
-                    file: path.to_owned(),
-                    message: "no worksheet".to_owned(),
-                })?,
-        };
         let (sender, receiver) = sync_channel(CHANNEL_BATCHES);
         let worker = {
-            let (file, sheet) = (path.to_owned(), sheet.clone());
+            let (file_path, wanted) = (path.to_owned(), opts.sheet.clone());
             std::thread::Builder::new()
-                .name("xlsx-reader".to_owned())
+                .name(XLSX_WORKER_THREAD.to_owned())
                 .spawn(move || {
-                    let message = match stream_sheet(&file, &mut workbook, &sheet, &limits, &sender) {
+                    let message = match stream_sheet(&file_path, file, wanted, &limits, &sender) {
                         Ok(()) => Message::End,
                         Err(e) => Message::Failed(e),
                     };
@@ -113,7 +99,7 @@ impl XlsxSource {
         };
         let mut source = XlsxSource {
             path: path.to_owned(),
-            sheet,
+            sheet: String::new(),
             headers: Vec::new(),
             receiver: Some(receiver),
             worker: Some(worker),
@@ -125,10 +111,12 @@ impl XlsxSource {
             done: false,
         };
         match source.receive()? {
-            Message::Header(headers) => source.headers = headers,
-            Message::End => return Err(ReadError::Empty { file: path.to_owned() }),
+            Message::Header { sheet, headers } => {
+                source.sheet = sheet;
+                source.headers = headers;
+            }
             Message::Failed(e) => return Err(e),
-            Message::Rows(_) => return Err(source.stopped()),
+            Message::Rows(_) | Message::End => return Err(source.stopped()),
         }
         check_headers(path, &source.headers)?;
         tracing::debug!(columns = source.headers.len(), "XLSX header read");
@@ -143,7 +131,7 @@ impl XlsxSource {
     fn stopped(&self) -> ReadError {
         ReadError::Xlsx {
             file: self.path.clone(),
-            message: "the sheet reader stopped unexpectedly".to_owned(),
+            message: "the XLSX parser failed on this workbook".to_owned(),
         }
     }
 
@@ -205,7 +193,7 @@ impl RowSource for XlsxSource {
                     self.finish();
                     return Err(e);
                 }
-                Ok(Message::Header(_)) => {
+                Ok(Message::Header { .. }) => {
                     self.finish();
                     return Err(self.stopped());
                 }
@@ -266,19 +254,37 @@ fn check_archive(path: &Path, file: &mut File, limits: &Limits) -> Result<(), Re
     Ok(())
 }
 
-/// Runs on the worker: sends the header, then batches of rows, checking the limits.
-fn stream_sheet<R: Read + Seek>(
+/// Runs on the worker: opens the workbook, finds the sheet, sends the header, then batches of
+/// rows, checking the limits.
+fn stream_sheet(
     path: &Path,
-    workbook: &mut Xlsx<R>,
-    sheet: &str,
+    file: File,
+    wanted: Option<String>,
     limits: &Limits,
     sender: &SyncSender<Message>,
 ) -> Result<(), ReadError> {
-    let mut cells = workbook.worksheet_cells_reader(sheet).map_err(|e| xlsx_error(path, e))?;
+    let mut workbook: Xlsx<BufReader<File>> =
+        Xlsx::new(BufReader::new(file)).map_err(|e| xlsx_error(path, e))?;
+    let sheet = match wanted {
+        Some(name) => {
+            if !workbook.sheet_names().contains(&name) {
+                return Err(ReadError::NoSuchSheet { file: path.to_owned(), sheet: name });
+            }
+            name
+        }
+        None => workbook
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.typ == SheetType::WorkSheet)
+            .map(|s| s.name.clone())
+            .ok_or_else(|| ReadError::Xlsx { file: path.to_owned(), message: "no worksheet".to_owned() })?,
+    };
+    let mut cells = workbook.worksheet_cells_reader(&sheet).map_err(|e| xlsx_error(path, e))?;
     let mut state = SheetState {
         path,
         limits,
         sender,
+        sheet,
         header_row: None,
         row: Cells::default(),
         row_number: None,
@@ -302,8 +308,11 @@ fn stream_sheet<R: Read + Seek>(
         }
         state.add_cell(c, cell.get_value())?;
     }
-    if state.end_row()? {
-        state.flush()?;
+    if !state.end_row()? || !state.flush()? {
+        return Ok(());
+    }
+    if state.header_row.is_none() {
+        return Err(ReadError::Empty { file: path.to_owned() });
     }
     Ok(())
 }
@@ -313,6 +322,8 @@ struct SheetState<'a> {
     path: &'a Path,
     limits: &'a Limits,
     sender: &'a SyncSender<Message>,
+    /// The sheet's name (sent with the header).
+    sheet: String,
     /// Sheet row (0-based) of the header, once found.
     header_row: Option<u32>,
     /// The row being assembled, its sheet row, and how many of its values are up to the last
@@ -386,7 +397,8 @@ impl SheetState<'_> {
             self.header_row = self.row_number;
             let headers = self.row.to_vec();
             self.row.clear();
-            return Ok(self.sender.send(Message::Header(headers)).is_ok());
+            let sheet = std::mem::take(&mut self.sheet);
+            return Ok(self.sender.send(Message::Header { sheet, headers }).is_ok());
         }
         self.rows += 1;
         if self.rows > self.limits.max_rows {

@@ -546,3 +546,92 @@ fn jsonl_limits() {
     assert!(matches!(e, ReadError::LineTooLong { row: 1, .. }), "{e}");
     assert_no_value(&e);
 }
+
+// ---------------------------------------------------------------- fuzzing regressions
+
+/// A minimal workbook (stored, not deflated) whose only sheet has `sheet_data` inside
+/// `<sheetData>`, after a `<dimension ref="…">`.
+fn minimal_xlsx(dir: &Path, name: &str, dimension: &str, sheet_data: &str) -> PathBuf {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            format!("<Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!("<Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{MAIN}\"><dimension ref=\"{dimension}\"/><sheetData>{sheet_data}</sheetData></worksheet>"),
+        ),
+    ];
+    let p = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&p).expect("create"));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (entry, text) in parts {
+        zip.start_file(entry, stored).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish");
+    p
+}
+
+#[test]
+fn xlsx_minimal_workbook_reads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c></row><row r=\"2\"><c r=\"A2\"><v>7</v></c></row>";
+    let p = minimal_xlsx(dir.path(), "ok.xlsx", "A1:A2", data);
+    assert_eq!(read_all(&p, &opts()).expect("read"), (vec!["id".to_owned()], vec![vec!["7".to_owned()]]));
+}
+
+/// calamine 0.38 parses cell references with unchecked u32 arithmetic (tafia/calamine#709): with
+/// overflow checks on, `r="AAAAAAAAA1"` or `ref="B2:A1"` panics inside calamine. The panic stays on
+/// the worker thread and the caller gets an error; without overflow checks the reference wraps
+/// and reading goes on. Either way the caller never panics. (Found by the `xlsx` fuzz target.)
+#[test]
+fn xlsx_overflowing_cell_references_do_not_panic_the_caller() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let header = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>name</t></is></c></row>";
+    let cases = [
+        (
+            "letters.xlsx",
+            "A1:A2",
+            format!(
+                "{header}<row r=\"2\"><c r=\"AAAAAAAAA2\" t=\"inlineStr\"><is><t>Maria Silva</t></is></c></row>"
+            ),
+        ),
+        (
+            "digits.xlsx",
+            "A1:A2",
+            format!(
+                "{header}<row r=\"99999999999\"><c t=\"inlineStr\"><is><t>Maria Silva</t></is></c></row>"
+            ),
+        ),
+        ("dimension.xlsx", "B2:A1", header.to_owned()),
+    ];
+    for (name, dimension, data) in cases {
+        let p = minimal_xlsx(dir.path(), name, dimension, &data);
+        // With overflow checks (debug builds) calamine panics on the worker: an error here.
+        let overflow_checks = cfg!(debug_assertions);
+        match read_all(&p, &opts()) {
+            Err(e) => assert_no_value(&e),
+            Ok(_) => assert!(!overflow_checks, "{name}: expected calamine to panic (contained) here"),
+        }
+    }
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/read/fuzz-xlsx-cell-reference-overflow.xlsx");
+    if let Err(e) = read_all(&p, &opts()) {
+        assert_no_value(&e);
+    }
+}
