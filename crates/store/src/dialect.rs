@@ -3,10 +3,10 @@
 //! The rest of the crate writes SQL once, in the subset both engines agree on (`$1, $2…`
 //! placeholders numbered in order of first use, `CAST(x AS TEXT)`, `INSERT … ON CONFLICT`).
 //! What differs is here: how a typed column is read back as canonical text, how a timestamp
-//! is written, session set-up, the migration lock, `COPY` escaping and connection-string
-//! redaction.
+//! is written, session set-up, the migration lock, emptying the person tables, `COPY` escaping
+//! and connection-string redaction.
 
-use chrono::{DateTime, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike, Utc};
 
 use crate::Backend;
 use crate::error::{Error, Result};
@@ -73,6 +73,32 @@ pub(crate) fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
 /// that text order is time order.
 pub(crate) fn timestamp_micros_text(t: DateTime<Utc>) -> String {
     truncate_to_micros(t).to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// `YYYY-MM-DD`, the text form of a date in SQLite and in `COPY` (faster than a chrono format string).
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// Parses `YYYY-MM-DD` (what both engines return for a date read as text).
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
+/// Empties the person tables (derived data, replaced as a whole).
+pub(crate) fn clear_persons_sql(backend: Backend) -> &'static str {
+    match backend {
+        // Without a WHERE clause SQLite truncates a table that no foreign key points to.
+        Backend::Sqlite => "DELETE FROM victim_person; DELETE FROM person;",
+        Backend::Postgres => "TRUNCATE victim_person, person",
+    }
 }
 
 /// Statements run once per PostgreSQL session, so that dates and timestamps read back as

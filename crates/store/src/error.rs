@@ -3,7 +3,7 @@
 //! Messages name tables, submissions, providers and opaque record references, never record
 //! values: a stored row that no longer parses is reported by where it is, not by what it holds.
 
-use model::ProviderId;
+use model::{Period, ProviderId, SubmissionStatus};
 
 /// Anything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -40,13 +40,66 @@ pub enum Error {
         /// The record's provider id.
         provider_id: ProviderId,
     },
-    /// A record with the same provider and record reference is already stored (or is repeated
-    /// within the submission).
-    #[error("{table}: a record with the same provider_id and record_ref is already stored or repeated")]
+    /// A record with the same provider and record reference is already stored by another live
+    /// submission of the provider, or is repeated within the submission.
+    #[error("{table}: record {record_ref} {}", held_by(.period))]
     DuplicateRecord {
         /// The record table.
         table: &'static str,
+        /// The record's opaque reference.
+        record_ref: String,
+        /// The period of the live submission that holds the record; `None` when the record is
+        /// repeated within the submission itself.
+        period: Option<Period>,
     },
+    /// The provider already has a live submission for the period: only a new revision
+    /// ([`crate::Store::import_submission`]) can replace it.
+    #[error(
+        "provider {provider_id} already has a submission for {period}; import a new revision to replace it"
+    )]
+    PeriodTaken {
+        /// The provider id.
+        provider_id: ProviderId,
+        /// The period.
+        period: Period,
+    },
+    /// The live submission of the provider and period is approved: the period is locked.
+    #[error(
+        "the submission of provider {provider_id} for {period} is approved and locks the period; reopen it to import a new revision"
+    )]
+    PeriodLocked {
+        /// The provider id.
+        provider_id: ProviderId,
+        /// The period.
+        period: Period,
+    },
+    /// No submission with this id is stored.
+    #[error("submission {id} is not stored")]
+    UnknownSubmission {
+        /// The submission id.
+        id: uuid::Uuid,
+    },
+    /// Records were sent for a submission that this import did not open as a new revision.
+    #[error("submission {id} is not open in this import")]
+    NotOpen {
+        /// The submission id.
+        id: uuid::Uuid,
+    },
+    /// The lifecycle does not allow this change of status.
+    #[error("a submission cannot go from {} to {}", .from.as_str(), .to.as_str())]
+    InvalidTransition {
+        /// The current status.
+        from: SubmissionStatus,
+        /// The requested status.
+        to: SubmissionStatus,
+    },
+    /// Reopening an approved submission needs a note saying why.
+    #[error("reopening an approved submission needs a note")]
+    NoteRequired,
+    /// The persons handed to the store contradict each other (a repeated person id, or a member
+    /// of an unknown person).
+    #[error("persons: {0}")]
+    InconsistentPersons(&'static str),
     /// A stored row no longer parses with the current model and codelists.
     #[error("{table}: stored row {record_ref} no longer parses with the current model and codelists")]
     Corrupt {
@@ -69,6 +122,15 @@ pub enum Error {
     /// A year outside the range of calendar dates.
     #[error("year {0} is outside the supported date range")]
     YearOutOfRange(i32),
+}
+
+fn held_by(period: &Option<Period>) -> String {
+    match period {
+        Some(p) => {
+            format!("is held by the provider's live submission for {p}; resubmit that period to revise it")
+        }
+        None => "is repeated within the submission".to_owned(),
+    }
 }
 
 /// The store's result type.

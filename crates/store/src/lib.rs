@@ -5,13 +5,19 @@
 //!   model column, written and read by generic code (`records`, `tx`).
 //! - SQL is written once in the dialect both engines share; the differences live in `dialect`.
 //! - Migrations are embedded per engine with identical file names (`migrate`) and applied on open.
-//! - A submission and all its records are stored in one transaction: all or nothing.
+//! - A submission and all its records are stored in one transaction: all or nothing. A
+//!   submission is one revision of (provider, period); importing a new file supersedes the live
+//!   revision, keeps it as history and deletes its records (`submissions`).
+//! - Person de-duplication reads its inputs here (`links`) and stores its result (`persons`).
 //! - Logging goes through `tracing` with `skip_all`: no record value and no password is logged.
 
 mod codelists;
 mod dialect;
 mod error;
+mod import;
+mod links;
 mod migrate;
+mod persons;
 mod providers;
 mod records;
 mod submissions;
@@ -26,12 +32,17 @@ use std::path::Path;
 use chrono::NaiveDate;
 use model::codes::{ExploitationForm, RecordType, Sex};
 use model::{
-    Batch, Codelists, CourtDecision, DataProvider, Prosecution, ProviderId, Submission, SubmissionStatus,
-    Suspect, VictimRegistration,
+    Batch, Codelists, CourtDecision, DataProvider, Prosecution, ProviderId, RecordRef, Submission,
+    SubmissionStatus, Suspect, VictimRegistration,
 };
 
 pub use dialect::redact_url;
 pub use error::{Error, Result};
+pub use import::Import;
+pub use links::LinkInput;
+pub use persons::PersonRow;
+pub use records::Storable;
+pub use submissions::{ImportOutcome, SubmissionEvent, SubmissionInfo};
 
 use tx::Tx;
 
@@ -150,10 +161,11 @@ impl Store {
     }
 
     /// Runs `f` in a write transaction, committed only if `f` succeeds.
-    fn write(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<()>) -> Result<()> {
+    fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let mut tx = self.begin_write()?;
-        f(&mut tx)?;
-        tx.commit()
+        let out = f(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// The schema version, from the `schema_version` table.
@@ -187,12 +199,14 @@ impl Store {
         self.read(|tx| providers::all(tx, lists))
     }
 
-    /// Stores a submission and all its records in ONE transaction (all or nothing).
+    /// Stores a submission and all its records in ONE transaction (all or nothing), as revision 1
+    /// of its provider and period, with its status as the first event of its log.
     ///
     /// Fails with [`Error::DuplicateSubmission`] if the submission id is stored already, with
     /// [`Error::UnknownProvider`] if the submission or a record names an unregistered provider,
-    /// and with [`Error::DuplicateRecord`] if a (provider, record reference) is stored already.
-    /// `submitted_at` is kept to the microsecond.
+    /// with [`Error::PeriodTaken`] if the provider already has a live submission for the period,
+    /// and with [`Error::DuplicateRecord`] if a (provider, record reference) is stored already or
+    /// repeated. `submitted_at` is kept to the microsecond.
     #[tracing::instrument(skip_all, fields(submission = %sub.id, records = batch.len()))]
     pub fn insert_submission(
         &mut self,
@@ -205,10 +219,115 @@ impl Store {
         Ok(())
     }
 
-    /// Every submission with its status, sorted by provider, period and time of submission.
+    /// Stores an imported file as the new live revision of (`sub.provider_id`, `sub.period`), in
+    /// ONE transaction (all or nothing).
+    ///
+    /// - If the live revision has the same `file_sha256` (or is `sub` itself):
+    ///   [`ImportOutcome::AlreadyStored`], nothing changes.
+    /// - Else, if the live revision is approved: [`Error::PeriodLocked`], nothing is written.
+    /// - Else the live revision, if any, becomes superseded (pointing at the new one): its
+    ///   records and their person memberships are deleted, its row, hashes and event log stay as
+    ///   history. The new one is stored as the next revision, with `status` as its first event.
+    ///
+    /// A record whose (provider, record reference) is held by the provider's live submission of
+    /// another period fails with [`Error::DuplicateRecord`] naming that period; other errors as
+    /// [`Store::insert_submission`].
+    #[tracing::instrument(skip_all, fields(submission = %sub.id, records = batch.len()))]
+    pub fn import_submission(
+        &mut self,
+        sub: &Submission,
+        file_sha256: [u8; 32],
+        status: SubmissionStatus,
+        batch: &Batch,
+    ) -> Result<ImportOutcome> {
+        let outcome = self.write(|tx| submissions::import(tx, sub, file_sha256, status, batch))?;
+        match outcome {
+            ImportOutcome::Stored { revision, replaced, .. } => {
+                tracing::debug!(revision, replaced = replaced.is_some(), "submission imported");
+            }
+            ImportOutcome::AlreadyStored { .. } => tracing::debug!("file already stored"),
+        }
+        Ok(outcome)
+    }
+
+    /// Starts a streamed import: submissions opened, filled chunk by chunk and closed in ONE
+    /// write transaction, committed by [`Import::commit`] (dropped uncommitted: nothing stored).
+    #[tracing::instrument(skip_all)]
+    pub fn begin_import(&mut self) -> Result<Import<'_>> {
+        Ok(Import::new(self.begin_write()?))
+    }
+
+    /// Moves a submission along its lifecycle and appends the change to its event log:
+    /// received → validated → accepted | rejected; received → rejected; accepted → approved
+    /// (locks the period); approved → accepted (reopens it; `note` required, else
+    /// [`Error::NoteRequired`]). Any other change, and any change of a superseded revision, fails
+    /// with [`Error::InvalidTransition`]; an unknown id with [`Error::UnknownSubmission`]. The
+    /// note is kept in the log and never logged.
+    #[tracing::instrument(skip_all, fields(submission = %id, to = to.as_str()))]
+    pub fn set_submission_status(
+        &mut self,
+        id: uuid::Uuid,
+        to: SubmissionStatus,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.write(|tx| submissions::set_status(tx, id, to, note))
+    }
+
+    /// Every submission (every revision, live and superseded) with its status, sorted by
+    /// provider, period and time of submission.
     #[tracing::instrument(skip_all)]
     pub fn submissions(&mut self) -> Result<Vec<(Submission, SubmissionStatus)>> {
         self.read(submissions::all)
+    }
+
+    /// Every revision of every submission (live and superseded), sorted by provider, period and
+    /// revision.
+    #[tracing::instrument(skip_all)]
+    pub fn submission_infos(&mut self) -> Result<Vec<SubmissionInfo>> {
+        self.read(submissions::infos)
+    }
+
+    /// One revision by id.
+    #[tracing::instrument(skip_all, fields(submission = %id))]
+    pub fn submission_info(&mut self, id: uuid::Uuid) -> Result<Option<SubmissionInfo>> {
+        self.read(|tx| submissions::info(tx, id))
+    }
+
+    /// The event log of a submission: (time, status, note), in order; empty for an unknown id.
+    #[tracing::instrument(skip_all, fields(submission = %id))]
+    pub fn submission_events(&mut self, id: uuid::Uuid) -> Result<Vec<SubmissionEvent>> {
+        self.read(|tx| submissions::events(tx, id))
+    }
+
+    /// Inputs of person de-duplication: every victim registration of the live, non-rejected
+    /// submissions, sorted by (provider, record reference). Reads only the columns needed.
+    #[tracing::instrument(skip_all)]
+    pub fn victim_link_inputs(&mut self) -> Result<Vec<LinkInput>> {
+        self.read(links::inputs)
+    }
+
+    /// Replaces the persons and their memberships (provider, record reference, person id) in
+    /// one transaction. Fails with [`Error::InconsistentPersons`] if a person id is repeated or a
+    /// member names an unknown person.
+    #[tracing::instrument(skip_all, fields(persons = persons.len(), members = members.len()))]
+    pub fn replace_persons(
+        &mut self,
+        persons: &[PersonRow],
+        members: &[(ProviderId, RecordRef, u32)],
+    ) -> Result<()> {
+        self.write(|tx| persons::replace(tx, persons, members))
+    }
+
+    /// (persons, registrations that belong to a person).
+    #[tracing::instrument(skip_all)]
+    pub fn person_counts(&mut self) -> Result<(u64, u64)> {
+        self.read(persons::counts)
+    }
+
+    /// How many persons have 1, 2, 3… registrations, sorted by the number of registrations.
+    #[tracing::instrument(skip_all)]
+    pub fn persons_by_registration_count(&mut self) -> Result<Vec<(u32, u64)>> {
+        self.read(persons::by_registration_count)
     }
 
     /// Every victim registration, sorted by provider id and record reference.

@@ -21,15 +21,23 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, in order.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init.sql",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init.sql",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_intake.sql",
+        sqlite: include_str!("../migrations/sqlite/0002_intake.sql"),
+        postgres: include_str!("../migrations/postgres/0002_intake.sql"),
+    },
+];
 
 /// The schema version this program creates and understands.
-pub(crate) const LATEST: u32 = 1;
+pub(crate) const LATEST: u32 = 2;
 
 /// Creates the version table itself (before any migration can be recorded in it).
 pub(crate) const CREATE_VERSION_TABLE_SQL: &str =

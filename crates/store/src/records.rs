@@ -17,25 +17,26 @@ use crate::dialect::{self, column_kind};
 use crate::error::{Error, Result};
 use crate::tx::{Tx, Value};
 
-/// A record type with its table.
-pub(crate) trait StoredRecord: ModelRecord {
+/// A record type of the model with its table: the four record types, and only they (a type
+/// outside the model cannot be [`model::Valid`], the only form the store accepts).
+pub trait Storable: ModelRecord {
     /// The table name.
     const TABLE: &'static str;
 }
 
-impl StoredRecord for VictimRegistration {
+impl Storable for VictimRegistration {
     const TABLE: &'static str = "victim_registration";
 }
 
-impl StoredRecord for Suspect {
+impl Storable for Suspect {
     const TABLE: &'static str = "suspect";
 }
 
-impl StoredRecord for Prosecution {
+impl Storable for Prosecution {
     const TABLE: &'static str = "prosecution";
 }
 
-impl StoredRecord for CourtDecision {
+impl Storable for CourtDecision {
     const TABLE: &'static str = "court_decision";
 }
 
@@ -53,7 +54,7 @@ pub(crate) fn safe_ref(text: &str) -> String {
 }
 
 /// Every record of type `R`, sorted by provider id and record reference.
-pub(crate) fn read_all<R: StoredRecord>(tx: &mut Tx<'_>, lists: &Codelists) -> Result<Vec<R>> {
+pub(crate) fn read_all<R: Storable>(tx: &mut Tx<'_>, lists: &Codelists) -> Result<Vec<R>> {
     let backend = tx.backend();
     let exprs: Vec<String> =
         R::COLUMNS.iter().map(|c| dialect::text_expr(backend, column_kind(c), c)).collect();

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::dialect::{copy_escape, quoted_schema, redact_url};
-use crate::{codelists, migrate, providers, records, submissions};
+use crate::{codelists, links, migrate, persons, providers, records, submissions};
 
 fn sql_files(dir: &str) -> BTreeSet<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
@@ -69,6 +69,18 @@ fn placeholders_first_appear_in_order() {
         submissions::EXISTS_SQL,
         submissions::PROVIDER_IDS_SQL,
         submissions::INSERT_SQL,
+        submissions::LIVE_SQL,
+        submissions::MAX_REVISION_SQL,
+        submissions::SET_STATUS_SQL,
+        submissions::SUPERSEDED_BY_SQL,
+        submissions::DELETE_MEMBERS_SQL,
+        submissions::STATUS_SQL,
+        submissions::CLOSE_SQL,
+        submissions::NEXT_EVENT_SQL,
+        submissions::INSERT_EVENT_SQL,
+        links::ELIGIBLE_SQL,
+        persons::COUNTS_SQL,
+        persons::BY_REGISTRATIONS_SQL,
         records::VICTIM_COUNTS_SQL,
         records::LAST_VICTIM_DATE_SQL,
         migrate::CREATE_VERSION_TABLE_SQL,
@@ -80,6 +92,19 @@ fn placeholders_first_appear_in_order() {
     }
     assert!(!placeholders_in_order("SELECT $2, $1"));
     assert!(placeholders_in_order("SELECT $1, $2, $1"));
+}
+
+#[test]
+fn dates_are_written_and_parsed_as_iso_text() {
+    use crate::dialect::{date_text, parse_date};
+    for (y, m, d) in [(2025, 1, 2), (1990, 12, 31), (9999, 6, 9), (24, 2, 29)] {
+        let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        assert_eq!(date_text(date), date.format("%Y-%m-%d").to_string());
+        assert_eq!(parse_date(&date_text(date)), Some(date));
+    }
+    for bad in ["", "2025-1-02", "2025-13-01", "2025-02-30", "2025/01/02", "2025-01-0x", "+2025-01-01"] {
+        assert_eq!(parse_date(bad), None, "{bad:?}");
+    }
 }
 
 #[test]

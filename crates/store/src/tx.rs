@@ -3,8 +3,9 @@
 //! Parameters are typed [`Value`]s bound the way each engine wants them (SQLite stores dates,
 //! timestamps and booleans as canonical text). Every query reads its columns back as text
 //! (NULL reads as the empty string, the canonical "absent"), so results are parsed the same
-//! way for both engines. Bulk record inserts are the one place where the engines take
-//! different paths: a reused prepared INSERT for SQLite, `COPY … FROM STDIN` for PostgreSQL.
+//! way for both engines. Bulk inserts are the one place where the engines take different
+//! paths: a reused prepared single-row INSERT for SQLite (measured faster than multi-row
+//! INSERTs, which need a statement journal), `COPY … FROM STDIN` for PostgreSQL.
 
 use std::borrow::Cow;
 use std::io::Write as _;
@@ -12,13 +13,14 @@ use std::io::Write as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use model::Valid;
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::ToSql as PgToSql;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use crate::Backend;
 use crate::dialect;
 use crate::error::{Error, Result};
-use crate::records::StoredRecord;
+use crate::records::{Storable, safe_ref};
 
 /// A statement parameter.
 #[derive(Clone, Copy, Debug)]
@@ -50,9 +52,7 @@ impl rusqlite::ToSql for Value<'_> {
             Value::Int(i) => ToSqlOutput::Owned(V::Integer(i.into())),
             Value::BigInt(i) => ToSqlOutput::Owned(V::Integer(i)),
             Value::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Text(if b { b"true" } else { b"false" })),
-            Value::Date(d) | Value::OptDate(Some(d)) => {
-                ToSqlOutput::Owned(V::Text(d.format("%Y-%m-%d").to_string()))
-            }
+            Value::Date(d) | Value::OptDate(Some(d)) => ToSqlOutput::Owned(V::Text(dialect::date_text(d))),
             Value::Timestamp(t) => ToSqlOutput::Owned(V::Text(dialect::timestamp_micros_text(t))),
         })
     }
@@ -71,6 +71,38 @@ impl<'a> Value<'a> {
             Value::Timestamp(t) => Box::new(dialect::truncate_to_micros(t)),
         }
     }
+
+    /// Appends the value to a `COPY … FROM STDIN` text-format row.
+    fn write_copy(self, out: &mut String) {
+        use std::fmt::Write as _;
+        match self {
+            Value::Text(s) | Value::OptText(Some(s)) => dialect::copy_escape(s, out),
+            Value::OptText(None) | Value::OptDate(None) => out.push_str("\\N"),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::BigInt(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Value::Date(d) | Value::OptDate(Some(d)) => out.push_str(&dialect::date_text(d)),
+            Value::Timestamp(t) => out.push_str(&dialect::timestamp_micros_text(t)),
+        }
+    }
+}
+
+/// Rows of one record table that the database refused as duplicates, in the order to examine.
+struct DuplicateSuspects<'r> {
+    /// The record table.
+    table: &'static str,
+    /// The submission being written.
+    submission_id: &'r str,
+    /// The provider of every record of the submission.
+    provider_id: &'r str,
+    /// References that may be held already (examined first).
+    candidates: Vec<&'r str>,
+    /// Every reference of the batch (searched for a repetition when no candidate is held).
+    batch: Vec<&'r str>,
 }
 
 /// An open transaction. Dropping it without [`Tx::commit`] rolls it back.
@@ -171,13 +203,12 @@ impl Tx<'_> {
             Tx::Postgres(tx) => {
                 let boxed: Vec<_> = params.iter().map(|v| v.boxed_pg()).collect();
                 let refs: Vec<&(dyn PgToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-                let rows = tx.query(sql, &refs)?;
-                let mut cells: Vec<&str> = Vec::new();
-                for row in &rows {
-                    cells.clear();
-                    for i in 0..row.len() {
-                        cells.push(row.try_get::<_, Option<&str>>(i)?.unwrap_or(""));
-                    }
+                // Streamed, not collected: a million rows need not be held twice.
+                let mut rows = tx.query_raw(sql, refs)?;
+                while let Some(row) = rows.next()? {
+                    let cells = (0..row.len())
+                        .map(|i| row.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default))
+                        .collect::<Result<Vec<&str>, _>>()?;
                     f(&cells)?;
                 }
             }
@@ -196,22 +227,29 @@ impl Tx<'_> {
     }
 
     /// Stores `records` of one submission in their table, in canonical text form.
-    pub(crate) fn insert_records<R: StoredRecord>(
+    ///
+    /// A record whose (provider, record reference) is stored already, or repeated in `records`,
+    /// fails with [`Error::DuplicateRecord`] naming it and the period of the submission holding
+    /// it; the transaction stays usable for the caller to roll back.
+    pub(crate) fn insert_records<R: Storable>(
         &mut self,
         submission_id: &str,
         records: &[Valid<R>],
     ) -> Result<()> {
-        if records.is_empty() {
+        let Some(first) = records.first() else {
             return Ok(());
-        }
+        };
+        let provider_id = first.provider_id().as_str();
         let columns = std::iter::once("submission_id").chain(R::COLUMNS.iter().copied()).collect::<Vec<_>>();
-        match self {
+        let refs = || records.iter().map(|r| r.record_ref().as_str()).collect::<Vec<_>>();
+        let suspects = match self {
             Tx::Sqlite(tx) => {
                 let placeholders =
                     (1..=columns.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
                 let sql =
                     format!("INSERT INTO {} ({}) VALUES ({placeholders})", R::TABLE, columns.join(", "));
-                let mut stmt = tx.prepare(&sql)?;
+                let mut stmt = tx.prepare_cached(&sql)?;
+                let mut refused = None;
                 for record in records {
                     stmt.raw_bind_parameter(1, submission_id)?;
                     let mut index = 2;
@@ -230,24 +268,142 @@ impl Tx<'_> {
                     if let Some(e) = bind_error {
                         return Err(e.into());
                     }
-                    stmt.raw_execute().map_err(|e| sqlite_insert_error(e, R::TABLE))?;
+                    match stmt.raw_execute() {
+                        Ok(_) => {}
+                        Err(e) if is_sqlite_duplicate(&e) => {
+                            refused = Some(record.record_ref().as_str());
+                            break;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                refused.map(|r| DuplicateSuspects {
+                    table: R::TABLE,
+                    submission_id,
+                    provider_id,
+                    candidates: vec![r],
+                    batch: refs(),
+                })
+            }
+            Tx::Postgres(tx) => {
+                // In a savepoint, so that after a refusal the transaction can still find out
+                // which record was refused.
+                let mut savepoint = tx.savepoint("insert_records")?;
+                let sql = format!("COPY {} ({}) FROM STDIN", R::TABLE, columns.join(", "));
+                match copy_records(&mut savepoint, &sql, submission_id, records) {
+                    Ok(()) => {
+                        savepoint.commit()?;
+                        None
+                    }
+                    Err(CopyFailure::Duplicate) => {
+                        savepoint.rollback()?;
+                        let batch = refs();
+                        Some(DuplicateSuspects {
+                            table: R::TABLE,
+                            submission_id,
+                            provider_id,
+                            candidates: batch.clone(),
+                            batch,
+                        })
+                    }
+                    Err(CopyFailure::Io(source)) => return Err(Error::Copy { table: R::TABLE, source }),
+                    Err(CopyFailure::Db(e)) => return Err(e.into()),
+                }
+            }
+        };
+        match suspects {
+            None => Ok(()),
+            Some(s) => Err(self.duplicate_error(&s)?),
+        }
+    }
+
+    /// Finds which record was refused as a duplicate, and where it is held.
+    fn duplicate_error(&mut self, s: &DuplicateSuspects<'_>) -> Result<Error> {
+        let select = format!(
+            "SELECT r.record_ref, s.period, s.id FROM {} r JOIN submission s ON s.id = r.submission_id \
+             WHERE r.provider_id = $1",
+            s.table
+        );
+        let mut held = None;
+        match self {
+            Tx::Sqlite(_) => {
+                let sql = format!("{select} AND r.record_ref = $2");
+                for candidate in &s.candidates {
+                    let rows = self.rows(&sql, &[Value::Text(s.provider_id), Value::Text(candidate)])?;
+                    if let Some(row) = rows.into_iter().next() {
+                        held = Some(row);
+                        break;
+                    }
                 }
             }
             Tx::Postgres(tx) => {
-                let sql = format!("COPY {} ({}) FROM STDIN", R::TABLE, columns.join(", "));
-                let io = |source| copy_io_error(source, R::TABLE);
+                // Every reference of the batch may be the one refused: look them up in chunks.
+                let sql = format!("{select} AND r.record_ref = ANY($2) LIMIT 1");
+                for chunk in s.candidates.chunks(10_000) {
+                    let rows = tx.query(&sql, &[&s.provider_id, &chunk])?;
+                    if let Some(row) = rows.first() {
+                        let cell = |i| row.try_get::<_, String>(i);
+                        held = Some(vec![cell(0)?, cell(1)?, cell(2)?]);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(row) = held
+            && let [record_ref, period, holder] = row.as_slice()
+        {
+            let period = if holder == s.submission_id {
+                None
+            } else {
+                Some(
+                    period
+                        .parse()
+                        .map_err(|_| Error::Corrupt { table: "submission", record_ref: safe_ref(holder) })?,
+                )
+            };
+            return Ok(Error::DuplicateRecord { table: s.table, record_ref: safe_ref(record_ref), period });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let repeated = s.batch.iter().find(|r| !seen.insert(**r));
+        Ok(Error::DuplicateRecord {
+            table: s.table,
+            record_ref: repeated.map_or_else(|| "(unidentified)".to_owned(), |r| safe_ref(r)),
+            period: None,
+        })
+    }
+
+    /// Inserts `rows` of `N` values into `table` (fresh tables of derived data; no duplicate
+    /// diagnosis).
+    pub(crate) fn bulk_insert<'v, const N: usize>(
+        &mut self,
+        table: &'static str,
+        columns: [&str; N],
+        rows: impl Iterator<Item = [Value<'v>; N]>,
+    ) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let placeholders = (1..=N).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                let sql = format!("INSERT INTO {table} ({}) VALUES ({placeholders})", columns.join(", "));
+                let mut stmt = tx.prepare_cached(&sql)?;
+                for row in rows {
+                    for (i, value) in row.iter().enumerate() {
+                        stmt.raw_bind_parameter(i + 1, value)?;
+                    }
+                    stmt.raw_execute()?;
+                }
+            }
+            Tx::Postgres(tx) => {
+                let sql = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
+                let io = |source| Error::Copy { table, source };
                 let mut writer = tx.copy_in(&sql)?;
                 let mut buf = String::with_capacity(1 << 16);
-                for record in records {
-                    dialect::copy_escape(submission_id, &mut buf);
-                    record.write(&mut |value| {
-                        buf.push('\t');
-                        if value.is_empty() {
-                            buf.push_str("\\N");
-                        } else {
-                            dialect::copy_escape(value, &mut buf);
+                for row in rows {
+                    for (i, value) in row.into_iter().enumerate() {
+                        if i > 0 {
+                            buf.push('\t');
                         }
-                    });
+                        value.write_copy(&mut buf);
+                    }
                     buf.push('\n');
                     if buf.len() >= 1 << 16 {
                         writer.write_all(buf.as_bytes()).map_err(io)?;
@@ -255,7 +411,7 @@ impl Tx<'_> {
                     }
                 }
                 writer.write_all(buf.as_bytes()).map_err(io)?;
-                writer.finish().map_err(|e| postgres_insert_error(e, R::TABLE))?;
+                writer.finish()?;
             }
         }
         Ok(())
@@ -271,28 +427,65 @@ impl Tx<'_> {
     }
 }
 
-fn sqlite_insert_error(e: rusqlite::Error, table: &'static str) -> Error {
-    match e.sqlite_error() {
-        Some(f)
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-        {
-            Error::DuplicateRecord { table }
+fn is_sqlite_duplicate(e: &rusqlite::Error) -> bool {
+    e.sqlite_error().is_some_and(|f| {
+        f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    })
+}
+
+/// Why streaming records to PostgreSQL failed.
+enum CopyFailure {
+    /// The server refused a row as a duplicate key.
+    Duplicate,
+    /// Writing the stream failed.
+    Io(std::io::Error),
+    /// Any other server error.
+    Db(postgres::Error),
+}
+
+/// Streams `records` into `sql` (`COPY … FROM STDIN`).
+fn copy_records<R: Storable>(
+    tx: &mut postgres::Transaction<'_>,
+    sql: &str,
+    submission_id: &str,
+    records: &[Valid<R>],
+) -> std::result::Result<(), CopyFailure> {
+    let mut writer = tx.copy_in(sql).map_err(CopyFailure::Db)?;
+    let mut buf = String::with_capacity(1 << 16);
+    for record in records {
+        dialect::copy_escape(submission_id, &mut buf);
+        record.write(&mut |value| {
+            buf.push('\t');
+            if value.is_empty() {
+                buf.push_str("\\N");
+            } else {
+                dialect::copy_escape(value, &mut buf);
+            }
+        });
+        buf.push('\n');
+        if buf.len() >= 1 << 16 {
+            writer.write_all(buf.as_bytes()).map_err(copy_io_failure)?;
+            buf.clear();
         }
-        _ => e.into(),
     }
+    writer.write_all(buf.as_bytes()).map_err(copy_io_failure)?;
+    writer.finish().map_err(|e| {
+        if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+            CopyFailure::Duplicate
+        } else {
+            CopyFailure::Db(e)
+        }
+    })?;
+    Ok(())
 }
 
 /// The server may refuse a row while the client is still streaming: the writer then reports the
 /// server's error wrapped in an I/O error.
-fn copy_io_error(source: std::io::Error, table: &'static str) -> Error {
+fn copy_io_failure(source: std::io::Error) -> CopyFailure {
     let refused_duplicate = source
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<postgres::Error>())
         .is_some_and(|e| e.code() == Some(&SqlState::UNIQUE_VIOLATION));
-    if refused_duplicate { Error::DuplicateRecord { table } } else { Error::Copy { table, source } }
-}
-
-fn postgres_insert_error(e: postgres::Error, table: &'static str) -> Error {
-    if e.code() == Some(&SqlState::UNIQUE_VIOLATION) { Error::DuplicateRecord { table } } else { e.into() }
+    if refused_duplicate { CopyFailure::Duplicate } else { CopyFailure::Io(source) }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use model::code::{Country, Nuts, PtDistrict};
 use model::codes::*;
 use model::*;
-use store::{Backend, Error, Store};
+use store::{Backend, Error, ImportOutcome, LinkInput, PersonRow, Store, SubmissionInfo};
 
 // ---------------------------------------------------------------------------------------------
 // Engines
@@ -362,6 +362,15 @@ fn submission(n: u128, provider: &str, batch: &Batch) -> Submission {
     }
 }
 
+/// A submission of `provider` for quarter `quarter` of 2025.
+fn submission_in(n: u128, provider: &str, quarter: u8, batch: &Batch) -> Submission {
+    Submission { period: Period::new(2025, quarter).expect("period"), ..submission(n, provider, batch) }
+}
+
+fn period(quarter: u8) -> Period {
+    Period::new(2025, quarter).expect("period")
+}
+
 /// One record of each type, with both full and sparse shapes.
 fn mixed_batch() -> Batch {
     Batch {
@@ -405,6 +414,71 @@ fn snapshot(store: &mut Store) -> Snapshot {
     (store.submissions().expect("submissions"), store.record_counts().expect("counts"))
 }
 
+/// Everything an import or status change may touch.
+type FullSnapshot = (
+    Vec<SubmissionInfo>,
+    Vec<Vec<(DateTime<Utc>, SubmissionStatus, Option<String>)>>,
+    Vec<(ProviderId, RecordType, u64)>,
+    Vec<VictimRegistration>,
+    Vec<LinkInput>,
+    (u64, u64),
+);
+
+fn full_snapshot(store: &mut Store) -> FullSnapshot {
+    let infos = store.submission_infos().expect("infos");
+    let events = infos.iter().map(|i| store.submission_events(i.submission.id).expect("events")).collect();
+    (
+        infos,
+        events,
+        store.record_counts().expect("counts"),
+        store.victims(lists()).expect("victims"),
+        store.victim_link_inputs().expect("link inputs"),
+        store.person_counts().expect("person counts"),
+    )
+}
+
+fn key(n: u8) -> LinkageKey {
+    LinkageKey::from_bytes([n; 16])
+}
+
+/// A victim registration carrying linkage keys and links to other providers' records.
+fn keyed_victim(record_ref: &str, keys: &[u8], links: &[&str], status: VictimStatus) -> VictimRegistration {
+    let date = d(2025, 10, 3);
+    VictimRegistration {
+        linkage_key_id: NationalCode::new("K-2025.1"),
+        linkage_keys: keys.iter().map(|k| key(*k)).collect(),
+        linked_record_refs: links.iter().map(|r| rref(r)).collect(),
+        status,
+        identifying_authority_type: (status == VictimStatus::Confirmed).then_some(ProviderType::Police),
+        ..victim_of(record_ref, date, Sex::F, ExploitationForm::Sexual)
+    }
+}
+
+fn link_input(v: &VictimRegistration) -> LinkInput {
+    LinkInput {
+        provider_id: v.provider_id.clone(),
+        record_ref: v.record_ref.clone(),
+        linkage_keys: v.linkage_keys.clone(),
+        linked_record_refs: v.linked_record_refs.clone(),
+        status: v.status,
+        registration_date: v.registration_date,
+    }
+}
+
+fn import(
+    store: &mut Store,
+    sub: &Submission,
+    file: u8,
+    status: SubmissionStatus,
+    batch: &Batch,
+) -> store::Result<ImportOutcome> {
+    store.import_submission(sub, [file; 32], status, batch)
+}
+
+fn statuses(events: &[(DateTime<Utc>, SubmissionStatus, Option<String>)]) -> Vec<SubmissionStatus> {
+    events.iter().map(|(_, s, _)| *s).collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stories
 
@@ -413,7 +487,7 @@ fn migrations_apply_and_are_idempotent() {
     for target in targets() {
         let mut store = target.open();
         let first = store.schema_version().expect("version");
-        assert_eq!(first, 1, "{}", target.name());
+        assert_eq!(first, 2, "{}", target.name());
         drop(store);
         let mut again = target.open();
         assert_eq!(again.schema_version().expect("version"), first, "{}", target.name());
@@ -535,19 +609,44 @@ fn submissions_are_listed_by_provider_period_and_time() {
             (5, "PT-PJ", 4, SubmissionStatus::Received),
             (4, "PT-PJ", 3, SubmissionStatus::Approved),
             (3, "PT-MP", 4, SubmissionStatus::Rejected),
-            (2, "PT-PJ", 4, SubmissionStatus::Accepted),
+            (2, "PT-PJ", 1, SubmissionStatus::Accepted),
         ] {
-            let sub = Submission {
-                period: Period::new(2025, quarter).expect("period"),
-                ..submission(n, provider, &empty)
-            };
+            let sub = submission_in(n, provider, quarter, &empty);
             store.insert_submission(&sub, status, &empty).expect("stored");
             expected.push((sub, status));
         }
+        // A second revision for PT-PJ's fourth quarter, submitted later: both are listed.
+        let revised = submission_in(6, "PT-PJ", 4, &empty);
+        let outcome = store.import_submission(&revised, [6; 32], SubmissionStatus::Received, &empty);
+        assert!(matches!(outcome, Ok(ImportOutcome::Stored { revision: 2, .. })), "{outcome:?}");
+        expected[0].1 = SubmissionStatus::Superseded;
+        expected.push((revised, SubmissionStatus::Received));
         expected.sort_by(|(a, _), (b, _)| {
             (&a.provider_id, a.period, a.submitted_at).cmp(&(&b.provider_id, b.period, b.submitted_at))
         });
         assert_eq!(store.submissions().expect("submissions"), expected, "{}", target.name());
+    }
+}
+
+#[test]
+fn a_second_insert_for_a_taken_period_is_refused() {
+    for target in targets() {
+        let mut store = target.open();
+        register_providers(&mut store);
+        let batch = mixed_batch();
+        store
+            .insert_submission(&submission(1, "PT-PJ", &batch), SubmissionStatus::Received, &batch)
+            .expect("stored");
+        let before = full_snapshot(&mut store);
+        let other = Batch { victims: vec![valid(victim("V-5"))], ..Batch::default() };
+        let result =
+            store.insert_submission(&submission(2, "PT-PJ", &other), SubmissionStatus::Received, &other);
+        assert!(
+            matches!(&result, Err(Error::PeriodTaken { provider_id, period: p }) if provider_id.as_str() == "PT-PJ" && *p == period(4)),
+            "{}: {result:?}",
+            target.name()
+        );
+        assert_eq!(full_snapshot(&mut store), before, "{}", target.name());
     }
 }
 
@@ -609,21 +708,29 @@ fn a_record_stored_before_rolls_back_the_whole_new_submission() {
             .expect("stored");
         let before = snapshot(&mut store);
 
-        // New suspects and victims first, then a court decision whose reference is already stored:
-        // the failure comes after rows were written inside the transaction.
+        // New suspects and victims first, then a court decision whose reference is already stored
+        // (by the submission for the fourth quarter): the failure comes after rows were written
+        // inside the transaction.
         let second = Batch {
             victims: vec![valid(victim("V-100")), valid(victim("V-101"))],
             suspects: vec![valid(suspect("S-100"))],
             court_decisions: vec![valid(court_decision("C-1"))],
             ..Batch::default()
         };
-        let result =
-            store.insert_submission(&submission(2, "PT-PJ", &second), SubmissionStatus::Received, &second);
+        let result = store.insert_submission(
+            &submission_in(2, "PT-PJ", 3, &second),
+            SubmissionStatus::Received,
+            &second,
+        );
         assert!(
-            matches!(result, Err(Error::DuplicateRecord { table: "court_decision" })),
+            matches!(&result, Err(Error::DuplicateRecord { table: "court_decision", record_ref, period: Some(p) })
+                if record_ref == "C-1" && *p == period(4)),
             "{}: {result:?}",
             target.name()
         );
+        let message = result.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("C-1") && message.contains("2025-Q4"), "{message}");
+        assert!(message.contains("resubmit that period"), "{message}");
         assert_eq!(snapshot(&mut store), before, "{}", target.name());
         assert_eq!(store.victims(lists()).expect("victims"), inner(&batch.victims), "{}", target.name());
 
@@ -632,23 +739,34 @@ fn a_record_stored_before_rolls_back_the_whole_new_submission() {
         let mut large: Vec<_> = (0..5_000).map(|i| valid(victim(&format!("V-L{i:06}")))).collect();
         large.insert(0, valid(victim("V-000001")));
         let large = Batch { victims: large, ..Batch::default() };
-        let result =
-            store.insert_submission(&submission(4, "PT-PJ", &large), SubmissionStatus::Received, &large);
+        let result = store.insert_submission(
+            &submission_in(4, "PT-PJ", 2, &large),
+            SubmissionStatus::Received,
+            &large,
+        );
         assert!(
-            matches!(result, Err(Error::DuplicateRecord { table: "victim_registration" })),
+            matches!(&result, Err(Error::DuplicateRecord { table: "victim_registration", record_ref, period: Some(p) })
+                if record_ref == "V-000001" && *p == period(4)),
             "{}: {result:?}",
             target.name()
         );
         assert_eq!(snapshot(&mut store), before, "{}", target.name());
 
-        let repeated =
-            Batch { victims: vec![valid(victim("V-200")), valid(victim("V-200"))], ..Batch::default() };
+        let repeated = Batch {
+            victims: vec![valid(victim("V-200")), valid(victim("V-201")), valid(victim("V-200"))],
+            ..Batch::default()
+        };
         let result = store.insert_submission(
-            &submission(3, "PT-PJ", &repeated),
+            &submission_in(3, "PT-PJ", 1, &repeated),
             SubmissionStatus::Received,
             &repeated,
         );
-        assert!(matches!(result, Err(Error::DuplicateRecord { table: "victim_registration" })), "{result:?}");
+        assert!(
+            matches!(&result, Err(Error::DuplicateRecord { table: "victim_registration", record_ref, period: None })
+                if record_ref == "V-200"),
+            "{}: {result:?}",
+            target.name()
+        );
         assert_eq!(snapshot(&mut store), before, "{}", target.name());
     }
 }
@@ -785,7 +903,7 @@ fn open_dispatches_on_the_location() {
         let expected =
             if matches!(target, Target::Sqlite { .. }) { Backend::Sqlite } else { Backend::Postgres };
         assert_eq!(store.backend(), expected);
-        assert_eq!(store.schema_version().expect("version"), 1);
+        assert_eq!(store.schema_version().expect("version"), 2);
         assert_eq!(store.providers(lists()).expect("providers").len(), 3, "{}", target.name());
     }
 }
@@ -800,4 +918,601 @@ fn bad_schema_names_are_refused() {
     }
     let result = Store::open_postgres_in_schema("postgres://nobody@127.0.0.1:1/none", "Bad-Name");
     assert!(matches!(result, Err(Error::InvalidSchemaName)), "{result:?}");
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let batch = mixed_batch();
+        let sub = submission(1, "PT-PJ", &batch);
+        let first = import(&mut store, &sub, 0xA1, SubmissionStatus::Received, &batch).expect("imported");
+        assert_eq!(
+            first,
+            ImportOutcome::Stored { submission_id: sub.id, revision: 1, replaced: None },
+            "{name}"
+        );
+        let before = full_snapshot(&mut store);
+
+        // The same file again, even under another submission id or with another status.
+        let again = submission(2, "PT-PJ", &batch);
+        let outcome = import(&mut store, &again, 0xA1, SubmissionStatus::Accepted, &batch).expect("imported");
+        assert_eq!(outcome, ImportOutcome::AlreadyStored { submission_id: sub.id }, "{name}");
+        // The same submission (same provider, period and content) from a re-encoded file.
+        let outcome = import(&mut store, &sub, 0xA2, SubmissionStatus::Received, &batch).expect("imported");
+        assert_eq!(outcome, ImportOutcome::AlreadyStored { submission_id: sub.id }, "{name}");
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+
+        let info = store.submission_info(sub.id).expect("info").expect("stored");
+        assert_eq!(
+            (info.revision, info.file_sha256, info.superseded_by),
+            (1, Some([0xA1; 32]), None),
+            "{name}"
+        );
+        assert_eq!(store.submission_info(again.id).expect("info"), None, "{name}");
+    }
+}
+
+#[test]
+fn a_resubmission_supersedes_the_live_revision_and_keeps_it_as_history() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let first = mixed_batch();
+        let a = submission(1, "PT-PJ", &first);
+        import(&mut store, &a, 1, SubmissionStatus::Received, &first).expect("imported");
+        store.set_submission_status(a.id, SubmissionStatus::Validated, None).expect("validated");
+        // Persons computed over the first revision.
+        let members: Vec<_> =
+            first.victims.iter().map(|v| (v.provider_id.clone(), v.record_ref.clone(), 1)).collect();
+        let person = PersonRow {
+            person_id: 1,
+            status: VictimStatus::Confirmed,
+            first_registration_date: d(2025, 1, 2),
+            registrations: 2,
+            providers: 1,
+        };
+        store.replace_persons(&[person], &members).expect("persons");
+        assert_eq!(store.person_counts().expect("counts"), (1, 2), "{name}");
+
+        // The second revision revises V-000001, drops V-000002 and every other record, adds V-3.
+        let second = Batch {
+            victims: vec![
+                valid(VictimRegistration { record_version: 3, ..victim("V-000001") }),
+                valid(victim("V-3")),
+            ],
+            ..Batch::default()
+        };
+        let b = submission(2, "PT-PJ", &second);
+        let outcome = import(&mut store, &b, 2, SubmissionStatus::Received, &second).expect("imported");
+        assert_eq!(
+            outcome,
+            ImportOutcome::Stored { submission_id: b.id, revision: 2, replaced: Some(a.id) },
+            "{name}"
+        );
+
+        assert_eq!(store.victims(lists()).expect("victims"), inner(&second.victims), "{name}");
+        assert!(store.suspects(lists()).expect("suspects").is_empty(), "{name}");
+        assert!(store.prosecutions(lists()).expect("prosecutions").is_empty(), "{name}");
+        assert!(store.court_decisions(lists()).expect("decisions").is_empty(), "{name}");
+        assert_eq!(
+            store.record_counts().expect("counts"),
+            vec![(pid("PT-PJ"), RecordType::Victim, 2)],
+            "{name}"
+        );
+        // The memberships of the replaced victims went with them.
+        assert_eq!(store.person_counts().expect("counts"), (1, 0), "{name}");
+
+        let infos = store.submission_infos().expect("infos");
+        let summary: Vec<_> = infos
+            .iter()
+            .map(|i| (i.submission.id, i.status, i.revision, i.superseded_by, i.file_sha256))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (a.id, SubmissionStatus::Superseded, 1, Some(b.id), Some([1; 32])),
+                (b.id, SubmissionStatus::Received, 2, None, Some([2; 32])),
+            ],
+            "{name}"
+        );
+        assert_eq!(infos[0].submission, a, "{name}");
+        assert_eq!(infos[1].submission, b, "{name}");
+        use SubmissionStatus::{Received, Superseded, Validated};
+        assert_eq!(
+            statuses(&store.submission_events(a.id).expect("events")),
+            vec![Received, Validated, Superseded]
+        );
+        assert_eq!(statuses(&store.submission_events(b.id).expect("events")), vec![Received]);
+        let events = store.submission_events(a.id).expect("events");
+        assert!(events.windows(2).all(|w| w[0].0 <= w[1].0), "{name}: events in time order");
+        assert!(events.iter().all(|(_, _, note)| note.is_none()), "{name}");
+
+        // A third revision supersedes the second; the history keeps all three.
+        let third = Batch { victims: vec![valid(victim("V-4"))], ..Batch::default() };
+        let c = submission(3, "PT-PJ", &third);
+        let outcome = import(&mut store, &c, 3, SubmissionStatus::Received, &third).expect("imported");
+        assert_eq!(
+            outcome,
+            ImportOutcome::Stored { submission_id: c.id, revision: 3, replaced: Some(b.id) },
+            "{name}"
+        );
+        let revisions: Vec<_> =
+            store.submission_infos().expect("infos").iter().map(|i| (i.revision, i.status)).collect();
+        assert_eq!(revisions, vec![(1, Superseded), (2, Superseded), (3, Received)], "{name}");
+        assert_eq!(store.victims(lists()).expect("victims"), inner(&third.victims), "{name}");
+        assert_eq!(store.submissions().expect("submissions").len(), 3, "{name}");
+
+        // Nothing happens to a superseded revision any more.
+        let result = store.set_submission_status(a.id, SubmissionStatus::Accepted, None);
+        assert!(
+            matches!(
+                result,
+                Err(Error::InvalidTransition { from: Superseded, to: SubmissionStatus::Accepted })
+            ),
+            "{name}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn an_approved_period_is_locked_until_reopened_with_a_note() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let batch = mixed_batch();
+        let a = submission(1, "PT-PJ", &batch);
+        import(&mut store, &a, 1, SubmissionStatus::Received, &batch).expect("imported");
+        for to in [SubmissionStatus::Validated, SubmissionStatus::Accepted, SubmissionStatus::Approved] {
+            store.set_submission_status(a.id, to, None).expect("lifecycle step");
+        }
+        let before = full_snapshot(&mut store);
+
+        let revised = Batch { victims: vec![valid(victim("V-000001"))], ..Batch::default() };
+        let b = submission(2, "PT-PJ", &revised);
+        let result = import(&mut store, &b, 2, SubmissionStatus::Received, &revised);
+        assert!(
+            matches!(&result, Err(Error::PeriodLocked { provider_id, period: p }) if provider_id.as_str() == "PT-PJ" && *p == period(4)),
+            "{name}: {result:?}"
+        );
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+        // The same file as the approved one is still recognised.
+        let again = import(&mut store, &a, 1, SubmissionStatus::Received, &batch).expect("imported");
+        assert_eq!(again, ImportOutcome::AlreadyStored { submission_id: a.id }, "{name}");
+
+        for note in [None, Some(""), Some("   ")] {
+            let result = store.set_submission_status(a.id, SubmissionStatus::Accepted, note);
+            assert!(matches!(result, Err(Error::NoteRequired)), "{name}: {result:?}");
+        }
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+        store
+            .set_submission_status(a.id, SubmissionStatus::Accepted, Some("provider corrects Q4 counts"))
+            .expect("reopened");
+        let events = store.submission_events(a.id).expect("events");
+        assert_eq!(
+            events.last().map(|(_, s, n)| (*s, n.clone())),
+            Some((SubmissionStatus::Accepted, Some("provider corrects Q4 counts".to_owned()))),
+            "{name}"
+        );
+        assert_eq!(events.len(), 5, "{name}");
+
+        let outcome = import(&mut store, &b, 2, SubmissionStatus::Received, &revised).expect("imported");
+        assert_eq!(
+            outcome,
+            ImportOutcome::Stored { submission_id: b.id, revision: 2, replaced: Some(a.id) },
+            "{name}"
+        );
+        assert_eq!(store.victims(lists()).expect("victims"), inner(&revised.victims), "{name}");
+    }
+}
+
+#[test]
+fn the_lifecycle_refuses_every_other_transition() {
+    use SubmissionStatus::*;
+    let allowed = [
+        (Received, Validated),
+        (Received, Rejected),
+        (Validated, Accepted),
+        (Validated, Rejected),
+        (Accepted, Approved),
+        (Approved, Accepted),
+    ];
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let empty = Batch::default();
+        let mut n = 0;
+        for from in [Received, Validated, Accepted, Rejected, Approved] {
+            for to in SubmissionStatus::ALL {
+                n += 1;
+                let sub = Submission {
+                    period: Period::new(2000 + n as u16, 1).expect("period"),
+                    ..submission(n, "PT-PJ", &empty)
+                };
+                store.insert_submission(&sub, from, &empty).expect("stored");
+                let result = store.set_submission_status(sub.id, to, Some("why"));
+                let info = store.submission_info(sub.id).expect("info").expect("stored");
+                let events = statuses(&store.submission_events(sub.id).expect("events"));
+                if allowed.contains(&(from, to)) {
+                    assert!(result.is_ok(), "{name}: {from:?} -> {to:?}: {result:?}");
+                    assert_eq!((info.status, events), (to, vec![from, to]), "{name}");
+                } else {
+                    assert!(
+                        matches!(result, Err(Error::InvalidTransition { from: f, to: t }) if f == from && t == to),
+                        "{name}: {from:?} -> {to:?}: {result:?}"
+                    );
+                    assert_eq!((info.status, events), (from, vec![from]), "{name}");
+                }
+            }
+        }
+        // Only a newer revision supersedes a submission: nothing is stored as superseded.
+        let sub = submission(99, "PT-PJ", &empty);
+        let result = store.insert_submission(&sub, Superseded, &empty);
+        assert!(matches!(result, Err(Error::InvalidTransition { to: Superseded, .. })), "{name}: {result:?}");
+        let result = store.import_submission(&sub, [9; 32], Superseded, &empty);
+        assert!(matches!(result, Err(Error::InvalidTransition { to: Superseded, .. })), "{name}: {result:?}");
+        assert_eq!(store.submission_info(sub.id).expect("info"), None, "{name}");
+
+        let unknown = uuid::Uuid::from_u128(42);
+        let result = store.set_submission_status(unknown, Validated, None);
+        assert!(
+            matches!(result, Err(Error::UnknownSubmission { id }) if id == unknown),
+            "{name}: {result:?}"
+        );
+        assert!(store.submission_events(unknown).expect("events").is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn a_record_held_by_another_period_is_refused_and_nothing_is_written() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let q3 = Batch { victims: vec![valid(victim("V-1")), valid(victim("V-2"))], ..Batch::default() };
+        import(&mut store, &submission_in(1, "PT-PJ", 3, &q3), 1, SubmissionStatus::Accepted, &q3)
+            .expect("Q3");
+        let q4 = Batch {
+            victims: vec![valid(victim("V-9"))],
+            suspects: vec![valid(suspect("S-9"))],
+            ..Batch::default()
+        };
+        import(&mut store, &submission_in(2, "PT-PJ", 4, &q4), 2, SubmissionStatus::Received, &q4)
+            .expect("Q4");
+        let before = full_snapshot(&mut store);
+
+        // A new revision of Q4 that also sends Q3's V-2: refused, and Q4's live revision stays.
+        let bad = Batch {
+            victims: vec![valid(victim("V-9")), valid(victim("V-10")), valid(victim("V-2"))],
+            ..Batch::default()
+        };
+        let result =
+            import(&mut store, &submission_in(3, "PT-PJ", 4, &bad), 3, SubmissionStatus::Received, &bad);
+        assert!(
+            matches!(&result, Err(Error::DuplicateRecord { table: "victim_registration", record_ref, period: Some(p) })
+                if record_ref == "V-2" && *p == period(3)),
+            "{name}: {result:?}"
+        );
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+
+        // A first submission for Q2 with the same record: refused too.
+        let result =
+            import(&mut store, &submission_in(4, "PT-PJ", 2, &bad), 4, SubmissionStatus::Received, &bad);
+        assert!(
+            matches!(&result, Err(Error::DuplicateRecord { record_ref, period: Some(p), .. })
+                if (record_ref == "V-2" && *p == period(3)) || (record_ref == "V-9" && *p == period(4))),
+            "{name}: {result:?}"
+        );
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+
+        // Repeated within the file itself.
+        let repeated =
+            Batch { victims: vec![valid(victim("V-11")), valid(victim("V-11"))], ..Batch::default() };
+        let result = import(
+            &mut store,
+            &submission_in(5, "PT-PJ", 4, &repeated),
+            5,
+            SubmissionStatus::Received,
+            &repeated,
+        );
+        assert!(
+            matches!(&result, Err(Error::DuplicateRecord { record_ref, period: None, .. }) if record_ref == "V-11"),
+            "{name}: {result:?}"
+        );
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+
+        // Revising a record within its own period is what a new revision is for.
+        let revised =
+            Batch { victims: vec![valid(victim("V-9")), valid(victim("V-12"))], ..Batch::default() };
+        let outcome = import(
+            &mut store,
+            &submission_in(6, "PT-PJ", 4, &revised),
+            6,
+            SubmissionStatus::Received,
+            &revised,
+        );
+        assert!(matches!(outcome, Ok(ImportOutcome::Stored { revision: 2, .. })), "{name}: {outcome:?}");
+    }
+}
+
+#[test]
+fn link_inputs_round_trip_and_leave_out_rejected_and_superseded_submissions() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        assert!(store.victim_link_inputs().expect("inputs").is_empty(), "{name}");
+        let live = [
+            keyed_victim("V-20", &[1, 2], &["NGO-77", "LAB/2025:3"], VictimStatus::Confirmed),
+            keyed_victim("V-03", &[3], &[], VictimStatus::Pending),
+            victim_of("V-10", d(2025, 11, 30), Sex::M, ExploitationForm::Labour),
+        ];
+        let batch = Batch { victims: live.iter().cloned().map(valid).collect(), ..Batch::default() };
+        import(&mut store, &submission_in(1, "PT-PJ", 4, &batch), 1, SubmissionStatus::Accepted, &batch)
+            .expect("live");
+
+        // Q3: the first revision is superseded by the second.
+        let old = Batch {
+            victims: vec![valid(keyed_victim("V-30", &[9], &[], VictimStatus::Signalled))],
+            ..Batch::default()
+        };
+        import(&mut store, &submission_in(2, "PT-PJ", 3, &old), 2, SubmissionStatus::Received, &old)
+            .expect("old");
+        let newer_victim = keyed_victim("V-31", &[4, 5, 6], &["V-20"], VictimStatus::Declined);
+        let newer = Batch { victims: vec![valid(newer_victim.clone())], ..Batch::default() };
+        import(&mut store, &submission_in(3, "PT-PJ", 3, &newer), 3, SubmissionStatus::Validated, &newer)
+            .expect("newer");
+
+        // Q2: rejected.
+        let rejected = Batch {
+            victims: vec![valid(keyed_victim("V-40", &[7], &[], VictimStatus::Confirmed))],
+            ..Batch::default()
+        };
+        let r = submission_in(4, "PT-PJ", 2, &rejected);
+        import(&mut store, &r, 4, SubmissionStatus::Received, &rejected).expect("rejected");
+        store
+            .set_submission_status(r.id, SubmissionStatus::Rejected, Some("wrong quarter"))
+            .expect("rejected");
+
+        let mut expected: Vec<_> = live.iter().chain([&newer_victim]).map(link_input).collect();
+        expected.sort_by(|a, b| (&a.provider_id, &a.record_ref).cmp(&(&b.provider_id, &b.record_ref)));
+        assert_eq!(store.victim_link_inputs().expect("inputs"), expected, "{name}");
+        assert_eq!(expected[0].record_ref.as_str(), "V-03");
+        assert_eq!(expected[2].linkage_keys.len(), 2);
+        assert!(expected[1].linkage_keys.is_empty() && expected[1].linked_record_refs.is_empty());
+    }
+}
+
+#[test]
+fn persons_are_replaced_as_a_whole_and_counted() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        assert_eq!(store.person_counts().expect("counts"), (0, 0), "{name}");
+        assert!(store.persons_by_registration_count().expect("by count").is_empty(), "{name}");
+
+        let person = |person_id, registrations, providers| PersonRow {
+            person_id,
+            status: VictimStatus::Pending,
+            first_registration_date: d(2024, 2, 29),
+            registrations,
+            providers,
+        };
+        let member = |provider: &str, r: &str, id| (pid(provider), rref(r), id);
+        let persons = [person(1, 3, 2), person(2, 1, 1), person(7, 1, 1)];
+        let members = [
+            member("PT-PJ", "V-1", 1),
+            member("PT-PJ", "V-2", 1),
+            member("PT-MP", "X-1", 1),
+            member("PT-PJ", "V-3", 2),
+            member("PT-DGPJ", "V-1", 7),
+        ];
+        store.replace_persons(&persons, &members).expect("persons");
+        assert_eq!(store.person_counts().expect("counts"), (3, 5), "{name}");
+        assert_eq!(store.persons_by_registration_count().expect("by count"), vec![(1, 2), (3, 1)], "{name}");
+
+        let result = store.replace_persons(&[person(1, 1, 1), person(1, 1, 1)], &[]);
+        assert!(matches!(result, Err(Error::InconsistentPersons(_))), "{name}: {result:?}");
+        let result = store.replace_persons(&[person(1, 1, 1)], &[member("PT-PJ", "V-1", 2)]);
+        assert!(matches!(result, Err(Error::InconsistentPersons(_))), "{name}: {result:?}");
+        let result = store
+            .replace_persons(&[person(1, 2, 1)], &[member("PT-PJ", "V-1", 1), member("PT-PJ", "V-1", 1)]);
+        assert!(result.is_err(), "{name}: a registration belongs to one person only");
+        assert_eq!(
+            store.person_counts().expect("counts"),
+            (3, 5),
+            "{name}: failed replacements change nothing"
+        );
+
+        store
+            .replace_persons(&[person(4, 2, 2)], &[member("PT-PJ", "V-1", 4), member("PT-MP", "V-1", 4)])
+            .expect("persons");
+        assert_eq!(store.person_counts().expect("counts"), (1, 2), "{name}");
+        assert_eq!(store.persons_by_registration_count().expect("by count"), vec![(2, 1)], "{name}");
+        store.replace_persons(&[], &[]).expect("no persons");
+        assert_eq!(store.person_counts().expect("counts"), (0, 0), "{name}");
+    }
+}
+
+#[test]
+fn a_large_person_replacement_runs() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        let n: u32 = 100_000;
+        // Persons of 1, 2 or 3 registrations, members spread over two providers.
+        let mut persons = Vec::new();
+        let mut members = Vec::new();
+        let mut next = 0u32;
+        let mut id = 0u32;
+        while next < n {
+            id += 1;
+            let size = (1 + id % 3).min(n - next);
+            for _ in 0..size {
+                let provider = if next.is_multiple_of(2) { "PT-PJ" } else { "PT-NGO-APAV" };
+                members.push((pid(provider), rref(&format!("V-{next:07}")), id));
+                next += 1;
+            }
+            persons.push(PersonRow {
+                person_id: id,
+                status: VictimStatus::Confirmed,
+                first_registration_date: d(2008 + (id % 18) as i32, 1 + id % 12, 1 + id % 28),
+                registrations: size,
+                providers: size.min(2),
+            });
+        }
+        store.replace_persons(&persons, &members).expect("persons");
+        store.replace_persons(&persons, &members).expect("persons again");
+        assert_eq!(store.person_counts().expect("counts"), (u64::from(id), u64::from(n)), "{name}");
+        let by_count = store.persons_by_registration_count().expect("by count");
+        assert_eq!(by_count.iter().map(|(r, p)| u64::from(*r) * p).sum::<u64>(), u64::from(n), "{name}");
+        assert_eq!(by_count.iter().map(|(r, _)| *r).collect::<Vec<_>>(), vec![1, 2, 3], "{name}");
+    }
+}
+
+#[test]
+fn a_version_1_database_is_migrated_with_its_submissions() {
+    for target in targets() {
+        let name = target.name();
+        let v1 = match &target {
+            Target::Sqlite { .. } => include_str!("../migrations/sqlite/0001_init.sql"),
+            Target::Postgres { url, schema } => {
+                Target::pg_client(url).batch_execute(&format!("CREATE SCHEMA \"{schema}\"")).expect("schema");
+                include_str!("../migrations/postgres/0001_init.sql")
+            }
+        };
+        target.execute(v1);
+        target.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); \
+             INSERT INTO schema_version VALUES (1, '2026-01-01T00:00:00Z'); \
+             INSERT INTO data_provider (id, name, provider_type, country, nuts, can_formally_identify, submits, valid_from) \
+             VALUES ('PT-PJ', 'Organisation PT-PJ', 'POLICE', 'PT', NULL, 'true', 'VICTIM', '2010-01-01'); \
+             INSERT INTO submission (id, provider_id, period, schema_version, codelist_version, submitted_at, action, \
+             record_count, sha256, status) VALUES ('6d6f7379-0000-4000-8000-000000000001', 'PT-PJ', '2025-Q4', '1.0.0', \
+             '1.0.0', '2026-01-05T10:00:00.000000Z', 'A', 0, \
+             '0101010101010101010101010101010101010101010101010101010101010101', 'accepted');",
+        );
+        let mut store = target.open();
+        assert_eq!(store.schema_version().expect("version"), 2, "{name}");
+        let infos = store.submission_infos().expect("infos");
+        assert_eq!(infos.len(), 1, "{name}");
+        assert_eq!(
+            (infos[0].status, infos[0].revision, infos[0].superseded_by, infos[0].file_sha256),
+            (SubmissionStatus::Accepted, 1, None, None),
+            "{name}"
+        );
+        let events = store.submission_events(infos[0].submission.id).expect("events");
+        assert_eq!(
+            events,
+            vec![(infos[0].submission.submitted_at, SubmissionStatus::Accepted, None)],
+            "{name}"
+        );
+        store
+            .set_submission_status(infos[0].submission.id, SubmissionStatus::Approved, None)
+            .expect("approved");
+    }
+}
+
+#[test]
+fn a_streamed_import_is_all_or_nothing_across_its_submissions() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let q3 = Batch { victims: vec![valid(victim("V-1"))], ..Batch::default() };
+        let old = submission_in(1, "PT-PJ", 3, &q3);
+        import(&mut store, &old, 1, SubmissionStatus::Received, &q3).expect("Q3");
+        let before = full_snapshot(&mut store);
+
+        // Dropped without commit: nothing of it is stored.
+        let open = |n, quarter| Submission {
+            record_count: 0,
+            sha256: [0; 32],
+            ..submission_in(n, "PT-PJ", quarter, &Batch::default())
+        };
+        {
+            let mut imp = store.begin_import().expect("import");
+            let sub = open(2, 4);
+            imp.open_submission(&sub, [2; 32], SubmissionStatus::Validated).expect("opened");
+            imp.insert(sub.id, &[valid(victim("V-2"))]).expect("inserted");
+        }
+        assert_eq!(full_snapshot(&mut store), before, "{name}");
+
+        // Q3 revised and Q4 opened in one import, records streamed in chunks.
+        let mut imp = store.begin_import().expect("import");
+        let (s3, s4) = (open(3, 3), open(4, 4));
+        let o3 = imp.open_submission(&s3, [3; 32], SubmissionStatus::Validated).expect("opened");
+        assert_eq!(
+            o3,
+            ImportOutcome::Stored { submission_id: s3.id, revision: 2, replaced: Some(old.id) },
+            "{name}"
+        );
+        let o4 = imp.open_submission(&s4, [3; 32], SubmissionStatus::Validated).expect("opened");
+        assert_eq!(o4, ImportOutcome::Stored { submission_id: s4.id, revision: 1, replaced: None }, "{name}");
+        let chunk = |from: usize, to: usize| {
+            (from..to).map(|i| valid(victim(&format!("V-{i:04}")))).collect::<Vec<_>>()
+        };
+        imp.insert(s3.id, &chunk(0, 3)).expect("chunk");
+        imp.insert(s3.id, &chunk(3, 5)).expect("chunk");
+        imp.insert(s3.id, &[valid(suspect("S-1"))]).expect("chunk");
+        imp.insert::<Suspect>(s4.id, &[]).expect("empty chunk");
+        imp.insert(s4.id, &chunk(5, 6)).expect("chunk");
+        // Repeated across chunks of one submission.
+        let result = imp.insert(s4.id, &chunk(5, 6));
+        assert!(
+            matches!(&result, Err(Error::DuplicateRecord { record_ref, period: None, .. }) if record_ref == "V-0005"),
+            "{name}: {result:?}"
+        );
+        drop(imp);
+        assert_eq!(full_snapshot(&mut store), before, "{name}: a failed import stores nothing");
+
+        let mut imp = store.begin_import().expect("import");
+        imp.open_submission(&s3, [3; 32], SubmissionStatus::Validated).expect("opened");
+        imp.open_submission(&s4, [3; 32], SubmissionStatus::Validated).expect("opened");
+        imp.insert(s3.id, &chunk(0, 3)).expect("chunk");
+        imp.insert(s3.id, &chunk(3, 5)).expect("chunk");
+        imp.insert(s4.id, &chunk(5, 6)).expect("chunk");
+        let foreign = valid(Prosecution { provider_id: pid("PT-MP"), ..prosecution("P-1") });
+        let result = imp.insert(s4.id, &[foreign]);
+        assert!(matches!(result, Err(Error::RecordOfOtherProvider { .. })), "{name}: {result:?}");
+        let unknown = uuid::Uuid::from_u128(77);
+        assert!(
+            matches!(imp.insert(unknown, &chunk(7, 8)), Err(Error::NotOpen { id }) if id == unknown),
+            "{name}"
+        );
+        assert!(matches!(imp.close_submission(unknown, 1, [0; 32]), Err(Error::NotOpen { .. })), "{name}");
+        imp.close_submission(s3.id, 5, [0x33; 32]).expect("closed");
+        imp.close_submission(s4.id, 1, [0x44; 32]).expect("closed");
+        imp.commit().expect("committed");
+
+        let infos = store.submission_infos().expect("infos");
+        let summary: Vec<_> = infos
+            .iter()
+            .map(|i| {
+                (i.submission.id, i.status, i.revision, i.submission.record_count, i.submission.sha256[0])
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (old.id, SubmissionStatus::Superseded, 1, 1, 1),
+                (s3.id, SubmissionStatus::Validated, 2, 5, 0x33),
+                (s4.id, SubmissionStatus::Validated, 1, 1, 0x44),
+            ],
+            "{name}"
+        );
+        assert_eq!(store.victims(lists()).expect("victims"), inner(&chunk(0, 6)), "{name}");
+
+        // The same files again: both periods already stored, records for them refused.
+        let mut imp = store.begin_import().expect("import");
+        let again = imp.open_submission(&s4, [3; 32], SubmissionStatus::Validated).expect("opened");
+        assert_eq!(again, ImportOutcome::AlreadyStored { submission_id: s4.id }, "{name}");
+        assert!(matches!(imp.insert(s4.id, &chunk(9, 10)), Err(Error::NotOpen { .. })), "{name}");
+    }
 }

@@ -1,0 +1,102 @@
+//! Persons: the latest de-duplication of victim registrations, computed by the program and
+//! stored as a whole (`person`, and the membership `victim_person`), with cheap counts over it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use model::codes::VictimStatus;
+use model::{ModelCode, ProviderId, RecordRef};
+
+use crate::dialect;
+use crate::error::{Error, Result};
+use crate::tx::{Tx, Value};
+
+/// One person: the registrations of the same individual, counted once.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PersonRow {
+    /// The person's id in this de-duplication (not stable across runs).
+    pub person_id: u32,
+    /// The strongest status among the person's registrations.
+    pub status: VictimStatus,
+    /// The earliest registration date.
+    pub first_registration_date: NaiveDate,
+    /// How many registrations form the person.
+    pub registrations: u32,
+    /// How many providers registered the person.
+    pub providers: u32,
+}
+
+/// Counts persons and their memberships.
+pub(crate) const COUNTS_SQL: &str = "SELECT (SELECT CAST(COUNT(*) AS TEXT) FROM person), \
+     (SELECT CAST(COUNT(*) AS TEXT) FROM victim_person)";
+
+/// Persons per number of registrations.
+pub(crate) const BY_REGISTRATIONS_SQL: &str =
+    "SELECT CAST(registrations AS TEXT), CAST(COUNT(*) AS TEXT) FROM person GROUP BY registrations";
+
+/// Replaces both person tables.
+pub(crate) fn replace(
+    tx: &mut Tx<'_>,
+    persons: &[PersonRow],
+    members: &[(ProviderId, RecordRef, u32)],
+) -> Result<()> {
+    check(persons, members)?;
+    tx.batch(dialect::clear_persons_sql(tx.backend()))?;
+    tx.bulk_insert(
+        "person",
+        ["person_id", "status", "first_registration_date", "registrations", "providers"],
+        persons.iter().map(|p| {
+            [
+                Value::BigInt(p.person_id.into()),
+                Value::Text(p.status.code()),
+                Value::Date(p.first_registration_date),
+                Value::BigInt(p.registrations.into()),
+                Value::BigInt(p.providers.into()),
+            ]
+        }),
+    )?;
+    tx.bulk_insert(
+        "victim_person",
+        ["provider_id", "record_ref", "person_id"],
+        members.iter().map(|(provider, record, person)| {
+            [Value::Text(provider.as_str()), Value::Text(record.as_str()), Value::BigInt((*person).into())]
+        }),
+    )?;
+    Ok(())
+}
+
+/// Person ids are unique and every member belongs to one of the persons (checked here so that
+/// the error says what is wrong, rather than which constraint failed).
+fn check(persons: &[PersonRow], members: &[(ProviderId, RecordRef, u32)]) -> Result<()> {
+    let mut ids: Vec<u32> = persons.iter().map(|p| p.person_id).collect();
+    ids.sort_unstable();
+    if ids.windows(2).any(|w| w[0] == w[1]) {
+        return Err(Error::InconsistentPersons("a person id is repeated"));
+    }
+    if members.iter().any(|(_, _, id)| ids.binary_search(id).is_err()) {
+        return Err(Error::InconsistentPersons("a registration belongs to an unknown person"));
+    }
+    Ok(())
+}
+
+/// (persons, registrations that belong to a person).
+pub(crate) fn counts(tx: &mut Tx<'_>) -> Result<(u64, u64)> {
+    let rows = tx.rows(COUNTS_SQL, &[])?;
+    let corrupt = || Error::Corrupt { table: "person", record_ref: "(count)".to_owned() };
+    let row = rows.first().ok_or_else(corrupt)?;
+    let n = |i: usize| row.get(i).and_then(|c| c.parse().ok()).ok_or_else(corrupt);
+    Ok((n(0)?, n(1)?))
+}
+
+/// How many persons have 1, 2, 3… registrations, sorted by the number of registrations.
+pub(crate) fn by_registration_count(tx: &mut Tx<'_>) -> Result<Vec<(u32, u64)>> {
+    let mut out = BTreeMap::new();
+    tx.for_each_row(BY_REGISTRATIONS_SQL, &[], |row| {
+        let corrupt = || Error::Corrupt { table: "person", record_ref: "(registrations)".to_owned() };
+        let registrations: u32 = row[0].parse().map_err(|_| corrupt())?;
+        let persons: u64 = row[1].parse().map_err(|_| corrupt())?;
+        *out.entry(registrations).or_insert(0) += persons;
+        Ok(())
+    })?;
+    Ok(out.into_iter().collect())
+}
