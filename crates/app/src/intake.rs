@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ingest::profile::{MapIssue, Mapper, Profile};
@@ -177,17 +177,52 @@ pub fn import(
     let register: BTreeMap<ProviderId, DataProvider> =
         providers.into_iter().map(|p| (p.id.clone(), p)).collect();
     let file_sha = files_hash(req)?;
+    let (report, outcomes) = match stream(store, lists, req, &register, file_sha, progress)? {
+        Streamed::Rejected(report) => {
+            return Ok(ImportResult { report, committed: false, periods: Vec::new(), persons: None });
+        }
+        Streamed::Committed(report, outcomes) => (report, outcomes),
+    };
+    let changed = outcomes.iter().any(|o| matches!(o, PeriodOutcome::Stored { .. }));
+    let persons = if changed { Some(persons::recompute(store)?) } else { None };
+    tracing::info!(periods = outcomes.len(), "import committed");
+    Ok(ImportResult { report, committed: true, periods: outcomes, persons })
+}
+
+enum Streamed {
+    Rejected(Report),
+    Committed(Report, Vec<PeriodOutcome>),
+}
+
+/// Streams every file into one write transaction; commits it unless the import is rejected.
+fn stream(
+    store: &mut Store,
+    lists: &Codelists,
+    req: &ImportRequest<'_>,
+    register: &BTreeMap<ProviderId, DataProvider>,
+    file_sha: [u8; 32],
+    progress: &mut dyn FnMut(u64),
+) -> Result<Streamed> {
     let imp = store.begin_import()?;
-    let mut run =
-        Run { req, lists, register: &register, file_sha, imp, periods: BTreeMap::new(), report: Report::default(), progress };
+    let mut run = Run {
+        req,
+        lists,
+        register,
+        file_sha,
+        imp,
+        periods: BTreeMap::new(),
+        report: Report::default(),
+        progress,
+    };
     for file in &req.files {
         run.file(file)?;
     }
-    let accept = run.report.is_clean() || (req.policy == Policy::AcceptValid && !run.report.has_personal_data());
+    let accept =
+        run.report.is_clean() || (req.policy == Policy::AcceptValid && !run.report.has_personal_data());
     if !accept {
         // Dropping the import rolls the transaction back: nothing of this run is stored.
         tracing::info!(problems = run.report.total(), "import rejected");
-        return Ok(ImportResult { report: run.report, committed: false, periods: Vec::new(), persons: None });
+        return Ok(Streamed::Rejected(run.report));
     }
     let mut outcomes = Vec::new();
     let periods = std::mem::take(&mut run.periods);
@@ -207,12 +242,9 @@ pub fn import(
             records: st.count,
         });
     }
-    let report = run.report;
-    run.imp.commit()?;
-    let changed = outcomes.iter().any(|o| matches!(o, PeriodOutcome::Stored { .. }));
-    let persons = if changed { Some(persons::recompute(store)?) } else { None };
-    tracing::info!(periods = outcomes.len(), "import committed");
-    Ok(ImportResult { report, committed: true, periods: outcomes, persons })
+    let Run { report, imp, .. } = run;
+    imp.commit()?;
+    Ok(Streamed::Committed(report, outcomes))
 }
 
 /// SHA-256 over every file's bytes (and the profile's id and version): the "same files" test.
@@ -237,11 +269,11 @@ fn files_hash(req: &ImportRequest<'_>) -> Result<[u8; 32]> {
 }
 
 impl Run<'_, '_> {
-    fn file(&mut self, path: &PathBuf) -> Result<()> {
+    fn file(&mut self, path: &Path) -> Result<()> {
         let mut src = ingest::read::open(path, &self.req.read)?;
         let record_type = match self.req.profile {
             Some(p) => p.record_type(),
-            None => canonical_type(src.headers()).ok_or_else(|| Error::UnknownLayout(path.clone()))?,
+            None => canonical_type(src.headers()).ok_or_else(|| Error::UnknownLayout(path.to_owned()))?,
         };
         match record_type {
             RecordType::Victim => self.rows::<VictimRegistration>(path, src.as_mut()),
@@ -251,7 +283,7 @@ impl Run<'_, '_> {
         }
     }
 
-    fn rows<R: Buffered>(&mut self, path: &PathBuf, src: &mut dyn RowSource) -> Result<()> {
+    fn rows<R: Buffered>(&mut self, path: &Path, src: &mut dyn RowSource) -> Result<()> {
         let file = path.display().to_string();
         let headers: Vec<String> = src.headers().to_vec();
         let mapper = match self.req.profile {
@@ -260,7 +292,9 @@ impl Run<'_, '_> {
         };
         let positions = match &mapper {
             Some(_) => Vec::new(),
-            None => canonical_positions::<R>(&headers).ok_or_else(|| Error::UnknownLayout(path.clone()))?,
+            None => {
+                canonical_positions::<R>(&headers).ok_or_else(|| Error::UnknownLayout(path.to_owned()))?
+            }
         };
         let ctx = Context {
             reporting_country: self.req.reporting_country,
@@ -269,7 +303,6 @@ impl Run<'_, '_> {
         };
         let mut canon: Vec<String> = Vec::with_capacity(R::COLUMNS.len());
         let mut issues: Vec<MapIssue> = Vec::new();
-        let mut values: Vec<&str> = Vec::with_capacity(R::COLUMNS.len());
         let mut since_progress = 0u64;
         while src.advance()? {
             let row = src.row();
@@ -299,8 +332,7 @@ impl Run<'_, '_> {
                         }
                         continue;
                     }
-                    values.clear();
-                    values.extend(canon.iter().map(String::as_str));
+                    let values: Vec<&str> = canon.iter().map(String::as_str).collect();
                     parse_and_validate::<R>(&values, row, self.lists, &ctx)
                 }
                 None => {
@@ -352,7 +384,8 @@ impl Run<'_, '_> {
                 continue;
             }
             let kind = privacy::guard::scan_value(v).or_else(|| {
-                privacy::guard::looks_like_personal_name(v).then_some(privacy::guard::IdentifierKind::PersonalName)
+                privacy::guard::looks_like_personal_name(v)
+                    .then_some(privacy::guard::IdentifierKind::PersonalName)
             });
             if let Some(kind) = kind {
                 hit = true;
@@ -453,9 +486,8 @@ impl Run<'_, '_> {
 
 /// The record type whose canonical columns are exactly the header's (in any order).
 pub fn canonical_type(headers: &[String]) -> Option<RecordType> {
-    let fits = |cols: &[&str]| {
-        headers.len() == cols.len() && cols.iter().all(|c| headers.iter().any(|h| h == c))
-    };
+    let fits =
+        |cols: &[&str]| headers.len() == cols.len() && cols.iter().all(|c| headers.iter().any(|h| h == c));
     if fits(VictimRegistration::COLUMNS) {
         Some(RecordType::Victim)
     } else if fits(Suspect::COLUMNS) {

@@ -58,7 +58,9 @@ pub enum Error {
     #[error("provider {0} is not registered at this hub")]
     UnknownProvider(String),
     /// A file's header is not the canonical columns of any record type (and no profile was given).
-    #[error("{0}: the header is not the model's columns of any record type; give the provider's mapping profile (--profile)")]
+    #[error(
+        "{0}: the header is not the model's columns of any record type; give the provider's mapping profile (--profile)"
+    )]
     UnknownLayout(PathBuf),
     /// A linkage key file is invalid.
     #[error(transparent)]

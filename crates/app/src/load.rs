@@ -107,7 +107,10 @@ pub fn load_dir(
 pub fn load_providers(store: &mut Store, path: &Path, lists: &Codelists) -> Result<Vec<model::DataProvider>> {
     let (providers, provider_errors) = ingest::read_providers(path, lists)?;
     if let Some(first) = provider_errors.first() {
-        return Err(Error::InvalidRows { count: provider_errors.len(), first: format!("{}: {first}", path.display()) });
+        return Err(Error::InvalidRows {
+            count: provider_errors.len(),
+            first: format!("{}: {first}", path.display()),
+        });
     }
     for p in &providers {
         store.upsert_provider(p)?;

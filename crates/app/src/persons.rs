@@ -58,7 +58,7 @@ pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(model::ProviderId, m
         }
     }
     let keys = inputs.iter().enumerate().flat_map(|(i, r)| r.linkage_keys.iter().map(move |k| (i, *k)));
-    let person_of = privacy::cluster::cluster(inputs.len(), keys, links.into_iter());
+    let person_of = privacy::cluster::cluster(inputs.len(), keys, links);
 
     let n = person_of.iter().map(|&p| p as usize + 1).max().unwrap_or(0);
     let mut rows: Vec<Option<PersonRow>> = vec![None; n];
@@ -90,10 +90,12 @@ pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(model::ProviderId, m
     let persons = rows
         .into_iter()
         .zip(providers)
-        .filter_map(|(row, provs)| row.map(|mut r| {
-            r.providers = provs.len() as u32;
-            r
-        }))
+        .filter_map(|(row, provs)| {
+            row.map(|mut r| {
+                r.providers = provs.len() as u32;
+                r
+            })
+        })
         .collect();
     (persons, members)
 }

@@ -118,7 +118,11 @@ impl Report {
 
     /// A short human summary: counts per rule and the first problems.
     pub fn write_text(&self, out: &mut dyn Write, first: usize) -> io::Result<()> {
-        writeln!(out, "{} row(s) read, {} valid, {} problem(s)", self.rows_read, self.rows_valid, self.total)?;
+        writeln!(
+            out,
+            "{} row(s) read, {} valid, {} problem(s)",
+            self.rows_read, self.rows_valid, self.total
+        )?;
         for (rule, n) in &self.by_rule {
             writeln!(out, "  {rule}: {n}")?;
         }
@@ -126,7 +130,11 @@ impl Report {
             writeln!(out, "{}", display(i))?;
         }
         if self.total as usize > first {
-            writeln!(out, "… {} more (export the full report with --report FILE.csv or FILE.json)", self.total as usize - first.min(self.total as usize))?;
+            writeln!(
+                out,
+                "… {} more (export the full report with --report FILE.csv or FILE.json)",
+                self.total as usize - first.min(self.total as usize)
+            )?;
         }
         Ok(())
     }

@@ -43,14 +43,20 @@ pub(crate) fn print_import(out: &mut dyn Write, r: &ImportResult) -> Result<()> 
     for p in &r.periods {
         match p {
             PeriodOutcome::Stored { period, submission_id, revision, replaced, records } => {
-                write!(out, "{period}: stored {records} record(s) as submission {submission_id}, revision {revision}")?;
+                write!(
+                    out,
+                    "{period}: stored {records} record(s) as submission {submission_id}, revision {revision}"
+                )?;
                 if let Some(old) = replaced {
                     write!(out, " (replaces {old})")?;
                 }
                 writeln!(out)?;
             }
             PeriodOutcome::AlreadyStored { period, submission_id } => {
-                writeln!(out, "{period}: the same files are already submission {submission_id}; nothing changed")?;
+                writeln!(
+                    out,
+                    "{period}: the same files are already submission {submission_id}; nothing changed"
+                )?;
             }
         }
     }
@@ -69,7 +75,11 @@ pub(crate) fn submission(out: &mut dyn Write, command: SubmissionCommand, _lists
     let (hub, change) = match command {
         SubmissionCommand::List { hub } => {
             let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
-            writeln!(out, "{:<36}  {:<14}  {:<7}  {:>3}  {:<10}  {:>8}", "submission", "provider", "period", "rev", "status", "records")?;
+            writeln!(
+                out,
+                "{:<36}  {:<14}  {:<7}  {:>3}  {:<10}  {:>8}",
+                "submission", "provider", "period", "rev", "status", "records"
+            )?;
             for i in store.submission_infos()? {
                 writeln!(
                     out,
@@ -114,7 +124,8 @@ pub(crate) fn profile_check(
     let mut issues = Vec::new();
     while src.advance()? {
         issues.clear();
-        coverage.add_row(&mapper, &|i| src.value(i), &mut out, &mut issues);
+        mapper.map_row(&|i| src.value(i), &mut out, &mut issues);
+        coverage.add_row(&mapper, &|i| src.value(i), &out, &issues);
     }
     Ok(format!("{}\n{}", src.describe(), coverage.render_text()))
 }

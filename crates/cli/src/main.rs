@@ -351,7 +351,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         },
         Command::Key { command: KeyCommand::Generate { key_id, out: path } } => {
-            let id = model::NationalCode::new(&key_id).context("key id: letters, digits and _ . : / - only")?;
+            let id =
+                model::NationalCode::new(&key_id).context("key id: letters, digits and _ . : / - only")?;
             let mut bytes = [0u8; 32];
             getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
             let secret = privacy::LinkageSecret::generate(id, bytes);
@@ -361,7 +362,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .open(&path)
                 .with_context(|| format!("cannot create {} (it must not exist yet)", path.display()))?;
             f.write_all(secret.to_text().as_bytes())?;
-            writeln!(out, "wrote linkage secret `{key_id}` to {}; keep it at the provider, never send it to the hub", path.display())?;
+            writeln!(
+                out,
+                "wrote linkage secret `{key_id}` to {}; keep it at the provider, never send it to the hub",
+                path.display()
+            )?;
         }
         Command::Profile { command: ProfileCommand::Check { profile, file, read } } => {
             let profile = load_profile(&profile, lists)?;
@@ -435,7 +440,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
             for p in store.providers(lists)? {
                 let submits: Vec<&str> = p.submits.iter().map(|t| model::ModelCode::code(*t)).collect();
-                writeln!(out, "{:<14}  {:<12}  {}  [{}]", p.id, model::ModelCode::code(p.provider_type), p.name, submits.join("|"))?;
+                writeln!(
+                    out,
+                    "{:<14}  {:<12}  {}  [{}]",
+                    p.id,
+                    model::ModelCode::code(p.provider_type),
+                    p.name,
+                    submits.join("|")
+                )?;
             }
         }
         Command::Submission { command } => commands::submission(&mut out, command, lists)?,
@@ -468,7 +480,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn load_profile(path: &std::path::Path, lists: &Codelists) -> Result<ingest::profile::Profile> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read profile {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read profile {}", path.display()))?;
     ingest::profile::Profile::parse(&text, lists).with_context(|| format!("profile {}", path.display()))
 }
 

@@ -6,7 +6,11 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn mosy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mosy")).args(args).env_remove("MOSY_DATABASE_URL").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_mosy"))
+        .args(args)
+        .env_remove("MOSY_DATABASE_URL")
+        .output()
+        .expect("runs")
 }
 
 fn text(o: &Output) -> String {
@@ -15,6 +19,11 @@ fn text(o: &Output) -> String {
 
 /// A synthetic dataset in `dir`, and a victims file where every row belongs to `provider`.
 fn dataset(dir: &Path, victims: u64, seed: u64) -> PathBuf {
+    dataset_with_prefix(dir, victims, seed, "")
+}
+
+/// As [`dataset`], with `prefix` before every record reference (so two datasets never share one).
+fn dataset_with_prefix(dir: &Path, victims: u64, seed: u64, prefix: &str) -> PathBuf {
     let o = mosy(&[
         "synth",
         "--seed",
@@ -33,13 +42,23 @@ fn dataset(dir: &Path, victims: u64, seed: u64) -> PathBuf {
     let headers = rdr.headers().expect("header").clone();
     let pcol = headers.iter().position(|h| h == "provider_id").expect("provider column");
     let lcol = headers.iter().position(|h| h == "linked_record_refs").expect("links column");
+    let rcol = headers.iter().position(|h| h == "record_ref").expect("ref column");
     let out = dir.join("pj_victims.csv");
     let mut w = csv::Writer::from_path(&out).expect("out");
     w.write_record(&headers).expect("header");
     for rec in rdr.records() {
         let rec = rec.expect("row");
-        let row: Vec<&str> =
-            rec.iter().enumerate().map(|(i, v)| if i == pcol { "PT-PJ" } else if i == lcol { "" } else { v }).collect();
+        let reference = format!("{prefix}{}", &rec[rcol]);
+        let row: Vec<&str> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match i {
+                _ if i == pcol => "PT-PJ",
+                _ if i == lcol => "",
+                _ if i == rcol => reference.as_str(),
+                _ => v,
+            })
+            .collect();
         w.write_record(&row).expect("row");
     }
     w.flush().expect("flush");
@@ -51,7 +70,13 @@ fn hub(dir: &Path) -> String {
 }
 
 fn register(dir: &Path) {
-    let o = mosy(&["provider", "load", dir.join("providers.csv").to_str().expect("utf8"), "--data-dir", &hub(dir)]);
+    let o = mosy(&[
+        "provider",
+        "load",
+        dir.join("providers.csv").to_str().expect("utf8"),
+        "--data-dir",
+        &hub(dir),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
 }
 
@@ -122,13 +147,20 @@ fn personal_data_rejects_the_import_naming_row_and_column_only() {
 #[test]
 fn kill_9_in_the_middle_leaves_the_store_as_before() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let big = dataset(tmp.path(), 150_000, 8);
+    let big = dataset_with_prefix(tmp.path(), 150_000, 8, "B");
     register(tmp.path());
     // A first, small import that must survive.
     let small_dir = tmp.path().join("small");
     std::fs::create_dir_all(&small_dir).expect("dir");
     let small = dataset(&small_dir, 300, 9);
-    let o = mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), small.to_str().expect("utf8")]);
+    let o = mosy(&[
+        "import",
+        "--provider",
+        "PT-PJ",
+        "--data-dir",
+        &hub(tmp.path()),
+        small.to_str().expect("utf8"),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let before = text(&mosy(&["submission", "list", "--data-dir", &hub(tmp.path())]));
 
@@ -139,12 +171,13 @@ fn kill_9_in_the_middle_leaves_the_store_as_before() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    // Wait until the import is writing (the WAL grows), then kill it hard.
+    // Wait until the import is well under way (rows spilled to the WAL, or two seconds of work),
+    // then kill it hard.
     let wal = tmp.path().join("hub/mosy.sqlite-wal");
     let started = Instant::now();
     loop {
         let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        if size > 4 << 20 || started.elapsed() > Duration::from_secs(60) {
+        if size > 4 << 20 || started.elapsed() > Duration::from_secs(2) {
             break;
         }
         if child.try_wait().expect("wait").is_some() {
@@ -160,6 +193,7 @@ fn kill_9_in_the_middle_leaves_the_store_as_before() {
     let persons = text(&mosy(&["persons", "--data-dir", &hub(tmp.path())]));
     assert!(persons.starts_with("300 registrations"), "{persons}");
     // And the full import then goes through.
-    let o = mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), big.to_str().expect("utf8")]);
+    let o =
+        mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), big.to_str().expect("utf8")]);
     assert!(o.status.success(), "{}", text(&o));
 }

