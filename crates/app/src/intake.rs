@@ -158,6 +158,8 @@ struct Run<'r, 's> {
     file_sha: [u8; 32],
     imp: Import<'s>,
     periods: BTreeMap<Period, PeriodState>,
+    /// Records buffered across all periods; every period is flushed when it reaches [`CHUNK`].
+    buffered: usize,
     report: Report,
     progress: &'r mut dyn FnMut(u64),
 }
@@ -211,6 +213,7 @@ fn stream(
         file_sha,
         imp,
         periods: BTreeMap::new(),
+        buffered: 0,
         report: Report::default(),
         progress,
     };
@@ -420,12 +423,20 @@ impl Run<'_, '_> {
             st.hasher.update(b"\x1f");
         });
         st.hasher.update(b"\n");
-        let buf = R::buffer(st);
-        buf.push(rec);
-        if buf.len() >= CHUNK {
-            let chunk = std::mem::take(buf);
-            let id = st.submission.id;
-            self.imp.insert(id, &chunk)?;
+        R::buffer(st).push(rec);
+        self.buffered += 1;
+        if self.buffered >= CHUNK {
+            // Memory stays flat whatever the file size: write every period's buffer.
+            for st in self.periods.values_mut() {
+                if !st.skip {
+                    let id = st.submission.id;
+                    self.imp.insert(id, &std::mem::take(&mut st.victims))?;
+                    self.imp.insert(id, &std::mem::take(&mut st.suspects))?;
+                    self.imp.insert(id, &std::mem::take(&mut st.prosecutions))?;
+                    self.imp.insert(id, &std::mem::take(&mut st.decisions))?;
+                }
+            }
+            self.buffered = 0;
         }
         Ok(())
     }
