@@ -3,8 +3,6 @@
 //! The person takes the strongest status (CONFIRMED > PENDING > DECLINED > SIGNALLED >
 //! NOT_CONFIRMED) and the earliest registration date (domain.md §6.1).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use store::{LinkInput, PersonRow, Store};
 
 use crate::Result;
@@ -30,41 +28,56 @@ pub fn recompute(store: &mut Store) -> Result<PersonStats> {
     Ok(PersonStats { registrations: inputs.len() as u64, persons: persons.len() as u64, multi_provider })
 }
 
-/// Clusters `inputs` (sorted by provider and reference) into persons.
-pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(model::ProviderId, model::RecordRef, u32)>) {
+/// Clusters `inputs` (sorted by provider and reference) into persons; members borrow from `inputs`.
+///
+/// Memory stays a few dozen bytes per registration: links are resolved by binary search on the
+/// sorted inputs, and providers per person are counted from sorted (person, provider) pairs.
+pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(&model::ProviderId, &model::RecordRef, u32)>) {
     // Explicit links: `PROVIDER:REF` names one record; a bare `REF` names any other provider's
     // record with that reference (references are provider-scoped).
-    let mut by_ref: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut by_key: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for (i, r) in inputs.iter().enumerate() {
-        by_ref.entry(r.record_ref.as_str()).or_default().push(i);
-        by_key.insert((r.provider_id.as_str(), r.record_ref.as_str()), i);
+    let any_links = inputs.iter().any(|r| !r.linked_record_refs.is_empty());
+    let mut by_ref: Vec<(&str, u32)> = Vec::new();
+    if any_links {
+        by_ref = inputs.iter().enumerate().map(|(i, r)| (r.record_ref.as_str(), i as u32)).collect();
+        by_ref.sort_unstable();
     }
+    let exact = |provider: &str, reference: &str| {
+        inputs
+            .binary_search_by(|r| (r.provider_id.as_str(), r.record_ref.as_str()).cmp(&(provider, reference)))
+            .ok()
+    };
     let mut links = Vec::new();
-    for (i, r) in inputs.iter().enumerate() {
+    for (i, r) in inputs.iter().enumerate().filter(|(_, r)| !r.linked_record_refs.is_empty()) {
         for l in &r.linked_record_refs {
             let text = l.as_str();
-            let exact = text.split_once(':').and_then(|(p, rest)| by_key.get(&(p, rest)).copied());
-            match exact {
+            match text.split_once(':').and_then(|(p, rest)| exact(p, rest)) {
                 Some(j) => links.push((i, j)),
                 None => {
-                    for &j in by_ref.get(text).map(Vec::as_slice).unwrap_or_default() {
-                        if inputs[j].provider_id != r.provider_id {
-                            links.push((i, j));
+                    let from = by_ref.partition_point(|(k, _)| *k < text);
+                    for &(_, j) in by_ref[from..].iter().take_while(|(k, _)| *k == text) {
+                        if inputs[j as usize].provider_id != r.provider_id {
+                            links.push((i, j as usize));
                         }
                     }
                 }
             }
         }
     }
+    drop(by_ref);
     let keys = inputs.iter().enumerate().flat_map(|(i, r)| r.linkage_keys.iter().map(move |k| (i, *k)));
     let person_of = privacy::cluster::cluster(inputs.len(), keys, links);
 
     let n = person_of.iter().map(|&p| p as usize + 1).max().unwrap_or(0);
     let mut rows: Vec<Option<PersonRow>> = vec![None; n];
-    let mut providers: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); n];
+    // Inputs are sorted by provider: number providers in order of appearance.
+    let mut provider_no = 0u32;
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(inputs.len());
     let mut members = Vec::with_capacity(inputs.len());
-    for (r, &p) in inputs.iter().zip(&person_of) {
+    for (k, (r, &p)) in inputs.iter().zip(&person_of).enumerate() {
+        if k > 0 && inputs[k - 1].provider_id != r.provider_id {
+            provider_no += 1;
+        }
+        pairs.push((p, provider_no));
         let slot = &mut rows[p as usize];
         match slot {
             None => {
@@ -84,18 +97,14 @@ pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(model::ProviderId, m
                 row.registrations += 1;
             }
         }
-        providers[p as usize].insert(r.provider_id.as_str());
-        members.push((r.provider_id.clone(), r.record_ref.clone(), p));
+        members.push((&r.provider_id, &r.record_ref, p));
     }
-    let persons = rows
-        .into_iter()
-        .zip(providers)
-        .filter_map(|(row, provs)| {
-            row.map(|mut r| {
-                r.providers = provs.len() as u32;
-                r
-            })
-        })
-        .collect();
-    (persons, members)
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (p, _) in pairs {
+        if let Some(row) = rows[p as usize].as_mut() {
+            row.providers += 1;
+        }
+    }
+    (rows.into_iter().flatten().collect(), members)
 }

@@ -32,14 +32,15 @@ use std::path::Path;
 use chrono::NaiveDate;
 use model::codes::{ExploitationForm, RecordType, Sex};
 use model::{
-    Batch, Codelists, CourtDecision, DataProvider, Prosecution, ProviderId, RecordRef, Submission,
-    SubmissionStatus, Suspect, VictimRegistration,
+    Batch, Codelists, CourtDecision, DataProvider, Prosecution, ProviderId, Submission, SubmissionStatus,
+    Suspect, VictimRegistration,
 };
 
 pub use dialect::redact_url;
 pub use error::{Error, Result};
 pub use import::Import;
 pub use links::LinkInput;
+pub use persons::Member;
 pub use persons::PersonRow;
 pub use records::Storable;
 pub use submissions::{ImportOutcome, SubmissionEvent, SubmissionInfo};
@@ -310,11 +311,7 @@ impl Store {
     /// one transaction. Fails with [`Error::InconsistentPersons`] if a person id is repeated or a
     /// member names an unknown person.
     #[tracing::instrument(skip_all, fields(persons = persons.len(), members = members.len()))]
-    pub fn replace_persons(
-        &mut self,
-        persons: &[PersonRow],
-        members: &[(ProviderId, RecordRef, u32)],
-    ) -> Result<()> {
+    pub fn replace_persons<M: Member>(&mut self, persons: &[PersonRow], members: &[M]) -> Result<()> {
         self.write(|tx| persons::replace(tx, persons, members))
     }
 

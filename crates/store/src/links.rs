@@ -21,7 +21,7 @@ pub struct LinkInput {
     /// The provider's opaque reference.
     pub record_ref: RecordRef,
     /// Keyed match keys over the person's identity, computed at the provider.
-    pub linkage_keys: BTreeSet<LinkageKey>,
+    pub linkage_keys: Vec<LinkageKey>,
     /// References of the same person at other providers.
     pub linked_record_refs: BTreeSet<RecordRef>,
     /// The registration's status.
@@ -68,7 +68,7 @@ pub(crate) fn inputs(tx: &mut Tx<'_>) -> Result<Vec<LinkInput>> {
         out.push(LinkInput {
             provider_id,
             record_ref: RecordRef::new(row[1]).ok_or_else(corrupt)?,
-            linkage_keys: split(row[2], LinkageKey::parse).ok_or_else(corrupt)?,
+            linkage_keys: split(row[2], LinkageKey::parse).ok_or_else(corrupt)?.into_iter().collect(),
             linked_record_refs: split(row[3], RecordRef::new).ok_or_else(corrupt)?,
             status: VictimStatus::from_code(row[4]).ok_or_else(corrupt)?,
             registration_date: dialect::parse_date(row[5]).ok_or_else(corrupt)?,

@@ -34,12 +34,42 @@ pub(crate) const COUNTS_SQL: &str = "SELECT (SELECT CAST(COUNT(*) AS TEXT) FROM 
 pub(crate) const BY_REGISTRATIONS_SQL: &str =
     "SELECT CAST(registrations AS TEXT), CAST(COUNT(*) AS TEXT) FROM person GROUP BY registrations";
 
+/// A membership of a registration in a person: owned or borrowed (provider, record, person).
+pub trait Member {
+    /// The registering provider.
+    fn provider(&self) -> &ProviderId;
+    /// The provider's record reference.
+    fn record(&self) -> &RecordRef;
+    /// The person number.
+    fn person(&self) -> u32;
+}
+
+impl Member for (ProviderId, RecordRef, u32) {
+    fn provider(&self) -> &ProviderId {
+        &self.0
+    }
+    fn record(&self) -> &RecordRef {
+        &self.1
+    }
+    fn person(&self) -> u32 {
+        self.2
+    }
+}
+
+impl Member for (&ProviderId, &RecordRef, u32) {
+    fn provider(&self) -> &ProviderId {
+        self.0
+    }
+    fn record(&self) -> &RecordRef {
+        self.1
+    }
+    fn person(&self) -> u32 {
+        self.2
+    }
+}
+
 /// Replaces both person tables.
-pub(crate) fn replace(
-    tx: &mut Tx<'_>,
-    persons: &[PersonRow],
-    members: &[(ProviderId, RecordRef, u32)],
-) -> Result<()> {
+pub(crate) fn replace<M: Member>(tx: &mut Tx<'_>, persons: &[PersonRow], members: &[M]) -> Result<()> {
     check(persons, members)?;
     tx.batch(dialect::clear_persons_sql(tx.backend()))?;
     tx.bulk_insert(
@@ -58,8 +88,12 @@ pub(crate) fn replace(
     tx.bulk_insert(
         "victim_person",
         ["provider_id", "record_ref", "person_id"],
-        members.iter().map(|(provider, record, person)| {
-            [Value::Text(provider.as_str()), Value::Text(record.as_str()), Value::BigInt((*person).into())]
+        members.iter().map(|m| {
+            [
+                Value::Text(m.provider().as_str()),
+                Value::Text(m.record().as_str()),
+                Value::BigInt(m.person().into()),
+            ]
         }),
     )?;
     Ok(())
@@ -67,13 +101,13 @@ pub(crate) fn replace(
 
 /// Person ids are unique and every member belongs to one of the persons (checked here so that
 /// the error says what is wrong, rather than which constraint failed).
-fn check(persons: &[PersonRow], members: &[(ProviderId, RecordRef, u32)]) -> Result<()> {
+fn check<M: Member>(persons: &[PersonRow], members: &[M]) -> Result<()> {
     let mut ids: Vec<u32> = persons.iter().map(|p| p.person_id).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|w| w[0] == w[1]) {
         return Err(Error::InconsistentPersons("a person id is repeated"));
     }
-    if members.iter().any(|(_, _, id)| ids.binary_search(id).is_err()) {
+    if members.iter().any(|m| ids.binary_search(&m.person()).is_err()) {
         return Err(Error::InconsistentPersons("a registration belongs to an unknown person"));
     }
     Ok(())

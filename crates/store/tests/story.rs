@@ -458,7 +458,7 @@ fn link_input(v: &VictimRegistration) -> LinkInput {
     LinkInput {
         provider_id: v.provider_id.clone(),
         record_ref: v.record_ref.clone(),
-        linkage_keys: v.linkage_keys.clone(),
+        linkage_keys: v.linkage_keys.iter().copied().collect(),
         linked_record_refs: v.linked_record_refs.clone(),
         status: v.status,
         registration_date: v.registration_date,
@@ -1317,7 +1317,8 @@ fn persons_are_replaced_as_a_whole_and_counted() {
         assert_eq!(store.person_counts().expect("counts"), (3, 5), "{name}");
         assert_eq!(store.persons_by_registration_count().expect("by count"), vec![(1, 2), (3, 1)], "{name}");
 
-        let result = store.replace_persons(&[person(1, 1, 1), person(1, 1, 1)], &[]);
+        let result =
+            store.replace_persons::<(ProviderId, RecordRef, u32)>(&[person(1, 1, 1), person(1, 1, 1)], &[]);
         assert!(matches!(result, Err(Error::InconsistentPersons(_))), "{name}: {result:?}");
         let result = store.replace_persons(&[person(1, 1, 1)], &[member("PT-PJ", "V-1", 2)]);
         assert!(matches!(result, Err(Error::InconsistentPersons(_))), "{name}: {result:?}");
@@ -1335,7 +1336,7 @@ fn persons_are_replaced_as_a_whole_and_counted() {
             .expect("persons");
         assert_eq!(store.person_counts().expect("counts"), (1, 2), "{name}");
         assert_eq!(store.persons_by_registration_count().expect("by count"), vec![(2, 1)], "{name}");
-        store.replace_persons(&[], &[]).expect("no persons");
+        store.replace_persons::<(ProviderId, RecordRef, u32)>(&[], &[]).expect("no persons");
         assert_eq!(store.person_counts().expect("counts"), (0, 0), "{name}");
     }
 }
