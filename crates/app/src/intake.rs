@@ -126,42 +126,79 @@ struct PeriodState {
     decisions: Vec<Valid<CourtDecision>>,
 }
 
-/// Per-record-type access to a period's buffer.
-trait Buffered: ModelRecord + Storable + Sized {
+/// Per-record-type access to a period's buffer, and the message that carries a batch of them.
+trait Buffered: ModelRecord + Storable + Sized + Send {
     fn buffer(state: &mut PeriodState) -> &mut Vec<Valid<Self>>;
+    fn wrap(batch: Vec<Valid<Self>>) -> Msg;
 }
 impl Buffered for VictimRegistration {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
         &mut s.victims
+    }
+    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
+        Msg::Victims(batch)
     }
 }
 impl Buffered for Suspect {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
         &mut s.suspects
     }
+    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
+        Msg::Suspects(batch)
+    }
 }
 impl Buffered for Prosecution {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
         &mut s.prosecutions
+    }
+    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
+        Msg::Prosecutions(batch)
     }
 }
 impl Buffered for CourtDecision {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
         &mut s.decisions
     }
+    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
+        Msg::Decisions(batch)
+    }
 }
 
-struct Run<'r, 's> {
+/// What the scanning thread hands to the writing thread.
+enum Msg {
+    Victims(Vec<Valid<VictimRegistration>>),
+    Suspects(Vec<Valid<Suspect>>),
+    Prosecutions(Vec<Valid<Prosecution>>),
+    Decisions(Vec<Valid<CourtDecision>>),
+    /// Rows read since the last message (for the progress bar).
+    Rows(u64),
+}
+
+/// Valid records per message from the scanner to the writer.
+const BATCH: usize = 1024;
+
+/// The scanning side: reads, guards, maps and validates every row, on its own thread, and sends
+/// valid records to the writer. It owns the report.
+struct Scan<'r> {
     req: &'r ImportRequest<'r>,
     lists: &'r Codelists,
     register: &'r BTreeMap<ProviderId, DataProvider>,
+    report: Report,
+    tx: std::sync::mpsc::SyncSender<Msg>,
+    /// The writer stopped (it failed): stop scanning.
+    writer_gone: bool,
+}
+
+/// The writing side: opens submissions, hashes and buffers records per period, writes them, all
+/// inside the one transaction (`imp`), on the calling thread.
+struct Run<'r, 's> {
+    req: &'r ImportRequest<'r>,
+    lists: &'r Codelists,
     file_sha: [u8; 32],
     imp: Import<'s>,
     periods: BTreeMap<Period, PeriodState>,
     /// Records buffered across all periods; every period is flushed when it reaches [`CHUNK`].
     buffered: usize,
-    report: Report,
-    progress: &'r mut dyn FnMut(u64),
 }
 
 /// Runs an import.
@@ -206,26 +243,29 @@ fn stream(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Streamed> {
     let imp = store.begin_import()?;
-    let mut run = Run {
-        req,
-        lists,
-        register,
-        file_sha,
-        imp,
-        periods: BTreeMap::new(),
-        buffered: 0,
-        report: Report::default(),
-        progress,
-    };
-    for file in &req.files {
-        run.file(file)?;
-    }
-    let accept =
-        run.report.is_clean() || (req.policy == Policy::AcceptValid && !run.report.has_personal_data());
+    let mut run = Run { req, lists, file_sha, imp, periods: BTreeMap::new(), buffered: 0 };
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(16);
+    let (written, scanned) = std::thread::scope(|scope| {
+        let scanner = scope.spawn(move || {
+            let mut scan = Scan { req, lists, register, report: Report::default(), tx, writer_gone: false };
+            for file in &req.files {
+                scan.file(file)?;
+            }
+            Ok::<Report, Error>(scan.report)
+        });
+        let written = run.consume(&rx, progress);
+        // If writing failed, the scanner's next send fails and it stops.
+        drop(rx);
+        let scanned = scanner.join().unwrap_or(Err(Error::ScannerPanicked));
+        (written, scanned)
+    });
+    written?;
+    let report = scanned?;
+    let accept = report.is_clean() || (req.policy == Policy::AcceptValid && !report.has_personal_data());
     if !accept {
         // Dropping the import rolls the transaction back: nothing of this run is stored.
-        tracing::info!(problems = run.report.total(), "import rejected");
-        return Ok(Streamed::Rejected(run.report));
+        tracing::info!(problems = report.total(), "import rejected");
+        return Ok(Streamed::Rejected(report));
     }
     let mut outcomes = Vec::new();
     let periods = std::mem::take(&mut run.periods);
@@ -245,8 +285,7 @@ fn stream(
             records: st.count,
         });
     }
-    let Run { report, imp, .. } = run;
-    imp.commit()?;
+    run.imp.commit()?;
     Ok(Streamed::Committed(report, outcomes))
 }
 
@@ -272,6 +311,28 @@ fn files_hash(req: &ImportRequest<'_>) -> Result<[u8; 32]> {
 }
 
 impl Run<'_, '_> {
+    /// Writes what the scanner sends until it is done (or this fails).
+    fn consume(&mut self, rx: &std::sync::mpsc::Receiver<Msg>, progress: &mut dyn FnMut(u64)) -> Result<()> {
+        for msg in rx {
+            match msg {
+                Msg::Victims(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
+                Msg::Suspects(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
+                Msg::Prosecutions(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
+                Msg::Decisions(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
+                Msg::Rows(n) => progress(n),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Scan<'_> {
+    fn send(&mut self, msg: Msg) {
+        if !self.writer_gone && self.tx.send(msg).is_err() {
+            self.writer_gone = true;
+        }
+    }
+
     fn file(&mut self, path: &Path) -> Result<()> {
         let mut src = ingest::read::open(path, &self.req.read)?;
         let record_type = match self.req.profile {
@@ -307,13 +368,17 @@ impl Run<'_, '_> {
         let mut canon: Vec<String> = Vec::with_capacity(R::COLUMNS.len());
         let mut issues: Vec<MapIssue> = Vec::new();
         let mut since_progress = 0u64;
+        let mut batch: Vec<Valid<R>> = Vec::with_capacity(BATCH);
         while src.advance()? {
             let row = src.row();
             self.report.rows_read += 1;
             since_progress += 1;
             if since_progress == 10_000 {
-                (self.progress)(since_progress);
+                self.send(Msg::Rows(since_progress));
                 since_progress = 0;
+            }
+            if self.writer_gone {
+                break;
             }
             if self.guard(&file, row, &headers, src) {
                 continue;
@@ -358,7 +423,10 @@ impl Run<'_, '_> {
                     if self.req.policy == Policy::RejectAll && !self.report.is_clean() {
                         continue;
                     }
-                    self.keep(rec)?;
+                    batch.push(rec);
+                    if batch.len() >= BATCH {
+                        self.send(R::wrap(std::mem::take(&mut batch)));
+                    }
                 }
                 Err(e) => {
                     for v in &e.violations {
@@ -374,7 +442,10 @@ impl Run<'_, '_> {
                 }
             }
         }
-        (self.progress)(since_progress);
+        if !batch.is_empty() {
+            self.send(R::wrap(batch));
+        }
+        self.send(Msg::Rows(since_progress));
         Ok(())
     }
 
@@ -407,7 +478,9 @@ impl Run<'_, '_> {
         }
         hit
     }
+}
 
+impl Run<'_, '_> {
     fn keep<R: Buffered>(&mut self, rec: Valid<R>) -> Result<()> {
         let period = Period::of_date(rec.reference_date());
         if !self.periods.contains_key(&period) {

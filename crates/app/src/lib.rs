@@ -65,6 +65,9 @@ pub enum Error {
     /// A linkage key file is invalid.
     #[error(transparent)]
     Key(#[from] privacy::KeyError),
+    /// The scanning thread of an import panicked (a bug); nothing was stored.
+    #[error("the import's scanning thread failed unexpectedly; nothing was stored")]
+    ScannerPanicked,
     /// A configured code is not in the codelists.
     #[error("`{0}` is not a country code of the codelist `country`")]
     UnknownCountry(String),
