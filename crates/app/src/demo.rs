@@ -42,6 +42,8 @@ pub struct DemoOutcome {
     pub load: LoadReport,
     /// The overview.
     pub summary: Summary,
+    /// Victim registrations de-duplicated into persons.
+    pub persons: crate::persons::PersonStats,
 }
 
 /// Runs the demo.
@@ -82,6 +84,7 @@ pub fn run(opts: &DemoOptions) -> Result<DemoOutcome> {
     }
     store.sync_codelists(lists)?;
     let load = load_dir(&mut store, &synthetic_dir, lists, "PT", as_of)?;
+    let persons = crate::persons::recompute(&mut store)?;
     let summary = summary(&mut store)?;
-    Ok(DemoOutcome { database, synthetic_dir, load, summary })
+    Ok(DemoOutcome { database, synthetic_dir, load, summary, persons })
 }

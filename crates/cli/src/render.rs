@@ -92,6 +92,14 @@ pub(crate) fn demo(
         o.load.records[2],
         o.load.records[3]
     )?;
+    writeln!(
+        out,
+        "{}: {} registrations form {} persons ({} registered by more than one provider)",
+        if pt { "pessoas" } else { "persons" },
+        o.persons.registrations,
+        o.persons.persons,
+        o.persons.multi_provider
+    )?;
 
     writeln!(out, "\n{}", if pt { "Registos por fornecedor de dados" } else { "Records per data provider" })?;
     let mut counts: BTreeMap<&ProviderId, [u64; 4]> = BTreeMap::new();
@@ -163,9 +171,9 @@ pub(crate) fn demo(
             out,
             "{}",
             if pt {
-                "(registos, não pessoas: a mesma vítima registada por dois fornecedores conta duas vezes; a deduplicação vem com a ligação de registos)"
+                "(registos, não pessoas: uma vítima registada por dois fornecedores conta aqui duas vezes; as pessoas deduplicadas estão acima; os quadros por pessoa vêm com o motor estatístico)"
             } else {
-                "(registrations, not persons: a victim registered by two providers counts twice here; de-duplication comes with record linkage)"
+                "(registrations, not persons: a victim registered by two providers counts twice here; the de-duplicated persons are above; person-level tables come with the statistics engine)"
             }
         )?;
     }

@@ -24,6 +24,10 @@ fn demo_creates_a_fresh_hub_and_prints_the_summary() {
     let text = stdout(&o);
     assert!(text.contains("loaded: 18 providers"), "{text}");
     assert!(text.contains("3000 victim registrations"), "{text}");
+    assert!(
+        text.contains("registrations form") && text.contains("registered by more than one provider"),
+        "{text}"
+    );
     assert!(text.contains("Records per data provider"), "{text}");
     assert!(text.contains("Victim registrations by sex and main form of exploitation, 2025"), "{text}");
     // The provider table's victim column adds up to what was generated.
