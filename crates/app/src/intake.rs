@@ -32,7 +32,7 @@ use crate::{Error, Result};
 /// Rows buffered per submission before they are written.
 const CHUNK: usize = 4096;
 
-/// Namespace of submission ids (UUID v5 over provider, period and file hash).
+/// Namespace of submission ids (UUID v5 over provider, period, file hash and receipt time).
 const SUBMISSION_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6d6f_7379_2d69_6d70_6f72_742d_7375_6200);
 
 /// What to do with valid rows when other rows have problems.
@@ -517,7 +517,15 @@ impl Run<'_, '_> {
     fn open(&mut self, period: Period) -> Result<()> {
         let id = uuid::Uuid::new_v5(
             &SUBMISSION_NAMESPACE,
-            format!("{}|{period}|{}", self.req.provider, hex::encode(self.file_sha)).as_bytes(),
+            // The receipt time makes every import attempt a new id, so that re-importing files
+            // that were superseded meanwhile (A, B, then A again) becomes a new revision.
+            format!(
+                "{}|{period}|{}|{}",
+                self.req.provider,
+                hex::encode(self.file_sha),
+                self.req.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+            )
+            .as_bytes(),
         );
         let submission = Submission {
             id,

@@ -105,6 +105,12 @@ fn canonical_import_same_file_twice_and_revision() {
     assert!(text(&o).contains("revision 2") && text(&o).contains("replaces"), "{}", text(&o));
     let list = mosy(&["submission", "list", "--data-dir", &hub(tmp.path())]);
     assert!(text(&list).contains("superseded"), "{}", text(&list));
+
+    // A, B, then A again: A becomes revision 3 of the changed period.
+    std::fs::write(&file, body).expect("write back");
+    let o = mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), f]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("revision 3"), "{}", text(&o));
 }
 
 #[test]
