@@ -97,7 +97,7 @@ pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(&model::ProviderId, 
                 row.registrations += 1;
             }
         }
-        members.push((&r.provider_id, &r.record_ref, p));
+        members.push((&*r.provider_id, &r.record_ref, p));
     }
     pairs.sort_unstable();
     pairs.dedup();

@@ -128,7 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let members: Vec<_> = inputs
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.provider_id.clone(), l.record_ref.clone(), u32::try_from(i / 2).unwrap_or(u32::MAX)))
+        .map(|(i, l)| (&*l.provider_id, &l.record_ref, u32::try_from(i / 2).unwrap_or(u32::MAX)))
         .collect();
     let persons: Vec<_> = inputs
         .chunks(2)

@@ -16,8 +16,8 @@ use crate::tx::Tx;
 /// What de-duplication needs to know of one victim registration.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct LinkInput {
-    /// The registering provider.
-    pub provider_id: ProviderId,
+    /// The registering provider (shared by all of its registrations: one allocation per provider).
+    pub provider_id: std::sync::Arc<ProviderId>,
     /// The provider's opaque reference.
     pub record_ref: RecordRef,
     /// Keyed match keys over the person's identity, computed at the provider.
@@ -63,7 +63,7 @@ pub(crate) fn inputs(tx: &mut Tx<'_>) -> Result<Vec<LinkInput>> {
         // Likewise rows of one provider: reuse its id instead of validating it again.
         let provider_id = match out.last() {
             Some(last) if last.provider_id.as_str() == row[0] => last.provider_id.clone(),
-            _ => ProviderId::new(row[0]).ok_or_else(corrupt)?,
+            _ => std::sync::Arc::new(ProviderId::new(row[0]).ok_or_else(corrupt)?),
         };
         out.push(LinkInput {
             provider_id,

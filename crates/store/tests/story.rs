@@ -456,7 +456,7 @@ fn keyed_victim(record_ref: &str, keys: &[u8], links: &[&str], status: VictimSta
 
 fn link_input(v: &VictimRegistration) -> LinkInput {
     LinkInput {
-        provider_id: v.provider_id.clone(),
+        provider_id: v.provider_id.clone().into(),
         record_ref: v.record_ref.clone(),
         linkage_keys: v.linkage_keys.iter().copied().collect(),
         linked_record_refs: v.linked_record_refs.clone(),
