@@ -116,6 +116,8 @@ pub struct ImportResult {
 struct PeriodState {
     submission: Submission,
     skip: bool,
+    count: u64,
+    hasher: Sha256,
     revision: u32,
     replaced: Option<uuid::Uuid>,
     victims: Vec<Valid<VictimRegistration>>,
@@ -185,8 +187,6 @@ struct Scan<'r> {
     tx: std::sync::mpsc::SyncSender<Msg>,
     /// The writer stopped (it failed): stop scanning.
     writer_gone: bool,
-    /// Per period: content hash (SHA-256 over the canonical text of the records sent) and count.
-    sums: BTreeMap<Period, (Sha256, u64)>,
 }
 
 /// The writing side: opens submissions, hashes and buffers records per period, writes them, all
@@ -247,19 +247,11 @@ fn stream(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(16);
     let (written, scanned) = std::thread::scope(|scope| {
         let scanner = scope.spawn(move || {
-            let mut scan = Scan {
-                req,
-                lists,
-                register,
-                report: Report::default(),
-                tx,
-                writer_gone: false,
-                sums: BTreeMap::new(),
-            };
+            let mut scan = Scan { req, lists, register, report: Report::default(), tx, writer_gone: false };
             for file in &req.files {
                 scan.file(file)?;
             }
-            Ok::<(Report, BTreeMap<Period, (Sha256, u64)>), Error>((scan.report, scan.sums))
+            Ok::<Report, Error>(scan.report)
         });
         let written = run.consume(&rx, progress);
         // If writing failed, the scanner's next send fails and it stops.
@@ -268,7 +260,7 @@ fn stream(
         (written, scanned)
     });
     written?;
-    let (report, sums) = scanned?;
+    let report = scanned?;
     let accept = report.is_clean() || (req.policy == Policy::AcceptValid && !report.has_personal_data());
     if !accept {
         // Dropping the import rolls the transaction back: nothing of this run is stored.
@@ -283,15 +275,14 @@ fn stream(
             outcomes.push(PeriodOutcome::AlreadyStored { period, submission_id: st.submission.id });
             continue;
         }
-        let (hasher, count) = sums.get(&period).cloned().unwrap_or_default();
-        let sha: [u8; 32] = hasher.finalize().into();
-        run.imp.close_submission(st.submission.id, u32::try_from(count).unwrap_or(u32::MAX), sha)?;
+        let sha: [u8; 32] = st.hasher.finalize().into();
+        run.imp.close_submission(st.submission.id, u32::try_from(st.count).unwrap_or(u32::MAX), sha)?;
         outcomes.push(PeriodOutcome::Stored {
             period,
             submission_id: st.submission.id,
             revision: st.revision,
             replaced: st.replaced,
-            records: count,
+            records: st.count,
         });
     }
     run.imp.commit()?;
@@ -432,14 +423,6 @@ impl Scan<'_> {
                     if self.req.policy == Policy::RejectAll && !self.report.is_clean() {
                         continue;
                     }
-                    // The content hash is computed here, off the writing thread.
-                    let (hasher, count) = self.sums.entry(Period::of_date(rec.reference_date())).or_default();
-                    *count += 1;
-                    rec.write(&mut |s| {
-                        hasher.update(s.as_bytes());
-                        hasher.update(b"\x1f");
-                    });
-                    hasher.update(b"\n");
                     batch.push(rec);
                     if batch.len() >= BATCH {
                         self.send(R::wrap(std::mem::take(&mut batch)));
@@ -507,6 +490,12 @@ impl Run<'_, '_> {
         if st.skip {
             return Ok(());
         }
+        st.count += 1;
+        rec.write(&mut |s| {
+            st.hasher.update(s.as_bytes());
+            st.hasher.update(b"\x1f");
+        });
+        st.hasher.update(b"\n");
         R::buffer(st).push(rec);
         self.buffered += 1;
         if self.buffered >= CHUNK {
@@ -561,6 +550,8 @@ impl Run<'_, '_> {
             PeriodState {
                 submission,
                 skip,
+                count: 0,
+                hasher: Sha256::new(),
                 revision,
                 replaced,
                 victims: Vec::new(),
