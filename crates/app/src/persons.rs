@@ -30,22 +30,25 @@ pub fn recompute(store: &mut Store) -> Result<PersonStats> {
 
 /// Clusters `inputs` (sorted by provider and reference) into persons; members borrow from `inputs`.
 ///
-/// Memory stays a few dozen bytes per registration: links are resolved by binary search on the
-/// sorted inputs, and providers per person are counted from sorted (person, provider) pairs.
+/// Memory stays a few dozen bytes per registration beyond the inputs: links are resolved by
+/// binary search on the sorted inputs, and providers per person are counted from sorted
+/// (person, provider) pairs.
 pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(&model::ProviderId, &model::RecordRef, u32)>) {
     // Explicit links: `PROVIDER:REF` names one record; a bare `REF` names any other provider's
     // record with that reference (references are provider-scoped).
-    let any_links = inputs.iter().any(|r| !r.linked_record_refs.is_empty());
-    let mut by_ref: Vec<(&str, u32)> = Vec::new();
-    if any_links {
-        by_ref = inputs.iter().enumerate().map(|(i, r)| (r.record_ref.as_str(), i as u32)).collect();
-        by_ref.sort_unstable();
-    }
     let exact = |provider: &str, reference: &str| {
         inputs
             .binary_search_by(|r| (r.provider_id.as_str(), r.record_ref.as_str()).cmp(&(provider, reference)))
             .ok()
     };
+    // The distinct providers, in order (inputs are sorted by provider): a bare reference is looked
+    // up at each of them by binary search, so no index of all references is built.
+    let mut providers: Vec<&str> = Vec::new();
+    for r in inputs {
+        if providers.last() != Some(&r.provider_id.as_str()) {
+            providers.push(r.provider_id.as_str());
+        }
+    }
     let mut links = Vec::new();
     for (i, r) in inputs.iter().enumerate().filter(|(_, r)| !r.linked_record_refs.is_empty()) {
         for l in &r.linked_record_refs {
@@ -53,17 +56,15 @@ pub fn build(inputs: &[LinkInput]) -> (Vec<PersonRow>, Vec<(&model::ProviderId, 
             match text.split_once(':').and_then(|(p, rest)| exact(p, rest)) {
                 Some(j) => links.push((i, j)),
                 None => {
-                    let from = by_ref.partition_point(|(k, _)| *k < text);
-                    for &(_, j) in by_ref[from..].iter().take_while(|(k, _)| *k == text) {
-                        if inputs[j as usize].provider_id != r.provider_id {
-                            links.push((i, j as usize));
+                    for p in providers.iter().filter(|p| **p != r.provider_id.as_str()) {
+                        if let Some(j) = exact(p, text) {
+                            links.push((i, j));
                         }
                     }
                 }
             }
         }
     }
-    drop(by_ref);
     let keys = inputs.iter().enumerate().flat_map(|(i, r)| r.linkage_keys.iter().map(move |k| (i, *k)));
     let person_of = privacy::cluster::cluster(inputs.len(), keys, links);
 
