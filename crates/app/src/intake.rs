@@ -433,7 +433,10 @@ impl Scan<'_> {
                         self.report.push(Issue {
                             file: file.clone(),
                             row: Some(row),
-                            column: mapper.is_none().then(|| v.field.to_owned()),
+                            column: match self.req.profile {
+                                Some(p) => p.source_column(v.field).map(str::to_owned),
+                                None => Some(v.field.to_owned()),
+                            },
                             field: Some(v.field.to_owned()),
                             rule: v.rule.code().to_owned(),
                             hint: v.rule.message(),

@@ -122,7 +122,7 @@ fn run<R: ModelRecord>(lists: &Codelists, req: &PrepareRequest<'_>) -> Result<Pr
                     report.push(Issue {
                         file: raw_name.clone(),
                         row: Some(row),
-                        column: None,
+                        column: req.profile.source_column(v.field).map(str::to_owned),
                         field: Some(v.field.to_owned()),
                         rule: v.rule.code().to_owned(),
                         hint: v.rule.message(),

@@ -84,6 +84,16 @@ impl Profile {
     pub fn columns(&self) -> Vec<&'static str> {
         self.plan.fields.iter().map(|f| f.name).collect()
     }
+
+    /// The source column a model field is read from (its own column, or a derivation's
+    /// fallback column), so that a rule broken by the field can name the provider's column.
+    pub fn source_column(&self, field: &str) -> Option<&str> {
+        let plan = self.plan.fields.iter().find(|f| f.name == field)?;
+        match &plan.producer {
+            spec::Producer::Column(c) | spec::Producer::Derive(_, Some(c)) => Some(c.column.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// Why a profile cannot be loaded or bound to a file. Names TOML keys, lines and the profile's

@@ -819,3 +819,13 @@ fn no_issue_or_error_text_contains_a_planted_value() {
     let e = Mapper::new(&p, &hub_header, lists(), true).expect_err("planted header");
     assert!(!e.to_string().contains(PLANTED), "{e}");
 }
+
+#[test]
+fn source_columns_of_model_fields() {
+    let p = profile(&fixture("pt_police_victims.toml"));
+    assert_eq!(p.source_column("sex"), Some("Sexo"));
+    assert_eq!(p.source_column("registration_date"), Some("Data Registo"));
+    assert_eq!(p.source_column("provider_id"), None, "a constant has no source column");
+    assert_eq!(p.source_column("age_group"), None, "a derivation without fallback column");
+    assert_eq!(p.source_column("no_such_field"), None);
+}
