@@ -44,6 +44,32 @@ pub enum Policy {
     AcceptValid,
 }
 
+/// The hub setting that holds the default intake policy.
+pub const POLICY_SETTING: &str = "intake.policy";
+
+impl Policy {
+    /// The text form (`reject-all`, `accept-valid`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::RejectAll => "reject-all",
+            Policy::AcceptValid => "accept-valid",
+        }
+    }
+}
+
+/// The hub's intake policy ([`POLICY_SETTING`]); reject-all when never set.
+pub fn hub_policy(store: &mut Store) -> Result<Policy> {
+    match store.setting(POLICY_SETTING)? {
+        None => Ok(Policy::RejectAll),
+        Some(text) => text.parse().map_err(|_| Error::BadSetting(POLICY_SETTING.to_owned())),
+    }
+}
+
+/// Sets the hub's intake policy.
+pub fn set_hub_policy(store: &mut Store, policy: Policy) -> Result<()> {
+    Ok(store.set_setting(POLICY_SETTING, policy.as_str())?)
+}
+
 impl std::str::FromStr for Policy {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {

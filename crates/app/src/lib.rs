@@ -68,6 +68,9 @@ pub enum Error {
     /// The scanning thread of an import panicked (a bug); nothing was stored.
     #[error("the import's scanning thread failed unexpectedly; nothing was stored")]
     ScannerPanicked,
+    /// A stored hub setting has a value this program does not understand.
+    #[error("hub setting `{0}` holds an unknown value; set it again with `mosy hub set`")]
+    BadSetting(String),
     /// A configured code is not in the codelists.
     #[error("`{0}` is not a country code of the codelist `country`")]
     UnknownCountry(String),

@@ -109,9 +109,10 @@ enum Command {
         /// Its mapping profile; without it the files must be in the model's own columns.
         #[arg(long)]
         profile: Option<PathBuf>,
-        /// `reject-all` (default): any problem rejects the import; `accept-valid`: store the valid rows.
-        #[arg(long, default_value = "reject-all")]
-        policy: app::intake::Policy,
+        /// `reject-all`: any problem rejects the import; `accept-valid`: store the valid rows.
+        /// Default: the hub's setting (`mosy hub set-policy`), reject-all if never set.
+        #[arg(long)]
+        policy: Option<app::intake::Policy>,
         /// Write the full validation report here (.csv or .json).
         #[arg(long)]
         report: Option<PathBuf>,
@@ -125,6 +126,11 @@ enum Command {
         read: ReadArgs,
         #[command(flatten)]
         hub: HubArgs,
+    },
+    /// Hub settings.
+    Hub {
+        #[command(subcommand)]
+        command: HubCommand,
     },
     /// The hub's register of data providers.
     Provider {
@@ -192,6 +198,23 @@ enum ProfileCommand {
         file: PathBuf,
         #[command(flatten)]
         read: ReadArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum HubCommand {
+    /// Set the hub's default intake policy: `reject-all` (any problem rejects an import) or
+    /// `accept-valid` (store the valid rows, report the others).
+    SetPolicy {
+        /// The policy.
+        policy: app::intake::Policy,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Print the hub's settings.
+    Show {
+        #[command(flatten)]
+        hub: HubArgs,
     },
 }
 
@@ -409,6 +432,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let profile = profile.map(|p| load_profile(&p, lists)).transpose()?;
             let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
             store.sync_codelists(lists)?;
+            let policy = match policy {
+                Some(p) => p,
+                None => app::intake::hub_policy(&mut store)?,
+            };
             let req = app::intake::ImportRequest {
                 provider,
                 files,
@@ -428,6 +455,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commands::print_import(&mut out, &result)?;
             if !result.committed {
                 return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Hub { command: HubCommand::SetPolicy { policy, hub } } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            app::intake::set_hub_policy(&mut store, policy)?;
+            writeln!(out, "intake policy: {}", policy.as_str())?;
+        }
+        Command::Hub { command: HubCommand::Show { hub } } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            writeln!(out, "schema version {}", store.schema_version()?)?;
+            writeln!(out, "intake policy: {}", app::intake::hub_policy(&mut store)?.as_str())?;
+            for (k, v) in store.settings()? {
+                writeln!(out, "{k} = {v}")?;
             }
         }
         Command::Provider { command: ProviderCommand::Load { file, hub } } => {

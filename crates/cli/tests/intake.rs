@@ -203,3 +203,32 @@ fn kill_9_in_the_middle_leaves_the_store_as_before() {
         mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), big.to_str().expect("utf8")]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn the_hub_policy_decides_what_happens_to_valid_rows() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = dataset(tmp.path(), 60, 12);
+    register(tmp.path());
+    // Break the age of one row: 130.
+    let body = std::fs::read_to_string(&file).expect("read");
+    let mut lines: Vec<String> = body.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let age = header.iter().position(|h| *h == "age_at_registration").expect("age column");
+    let mut cells: Vec<String> = lines[5].split(',').map(str::to_owned).collect();
+    cells[age] = "130".into();
+    lines[5] = cells.join(",");
+    std::fs::write(&file, lines.join("\n") + "\n").expect("write");
+    let f = file.to_str().expect("utf8");
+
+    let o = mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), f]);
+    assert_eq!(o.status.code(), Some(2), "default reject-all: {}", text(&o));
+    assert!(text(&o).contains("row 5") && text(&o).contains("age.range"), "{}", text(&o));
+
+    let o = mosy(&["hub", "set-policy", "accept-valid", "--data-dir", &hub(tmp.path())]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = mosy(&["hub", "show", "--data-dir", &hub(tmp.path())]);
+    assert!(text(&o).contains("intake policy: accept-valid"), "{}", text(&o));
+    let o = mosy(&["import", "--provider", "PT-PJ", "--data-dir", &hub(tmp.path()), f]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("59 valid") && text(&o).contains("persons: 59 registrations"), "{}", text(&o));
+}

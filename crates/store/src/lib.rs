@@ -20,6 +20,7 @@ mod migrate;
 mod persons;
 mod providers;
 mod records;
+mod settings;
 mod submissions;
 mod tx;
 
@@ -313,6 +314,24 @@ impl Store {
     #[tracing::instrument(skip_all, fields(persons = persons.len(), members = members.len()))]
     pub fn replace_persons<M: Member>(&mut self, persons: &[PersonRow], members: &[M]) -> Result<()> {
         self.write(|tx| persons::replace(tx, persons, members))
+    }
+
+    /// A hub setting (`None` if never set).
+    #[tracing::instrument(skip_all, fields(key))]
+    pub fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        self.read(|tx| settings::get(tx, key))
+    }
+
+    /// Sets a hub setting.
+    #[tracing::instrument(skip_all, fields(key))]
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| settings::set(tx, key, value))
+    }
+
+    /// Every hub setting, sorted by key.
+    #[tracing::instrument(skip_all)]
+    pub fn settings(&mut self) -> Result<Vec<(String, String)>> {
+        self.read(settings::all)
     }
 
     /// (persons, registrations that belong to a person).

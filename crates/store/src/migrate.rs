@@ -34,10 +34,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_intake.sql"),
         postgres: include_str!("../migrations/postgres/0002_intake.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_settings.sql",
+        sqlite: include_str!("../migrations/sqlite/0003_settings.sql"),
+        postgres: include_str!("../migrations/postgres/0003_settings.sql"),
+    },
 ];
 
 /// The schema version this program creates and understands.
-pub(crate) const LATEST: u32 = 2;
+pub(crate) const LATEST: u32 = 3;
 
 /// Creates the version table itself (before any migration can be recorded in it).
 pub(crate) const CREATE_VERSION_TABLE_SQL: &str =

@@ -487,7 +487,7 @@ fn migrations_apply_and_are_idempotent() {
     for target in targets() {
         let mut store = target.open();
         let first = store.schema_version().expect("version");
-        assert_eq!(first, 2, "{}", target.name());
+        assert_eq!(first, 3, "{}", target.name());
         drop(store);
         let mut again = target.open();
         assert_eq!(again.schema_version().expect("version"), first, "{}", target.name());
@@ -903,7 +903,7 @@ fn open_dispatches_on_the_location() {
         let expected =
             if matches!(target, Target::Sqlite { .. }) { Backend::Sqlite } else { Backend::Postgres };
         assert_eq!(store.backend(), expected);
-        assert_eq!(store.schema_version().expect("version"), 2);
+        assert_eq!(store.schema_version().expect("version"), 3);
         assert_eq!(store.providers(lists()).expect("providers").len(), 3, "{}", target.name());
     }
 }
@@ -1400,7 +1400,7 @@ fn a_version_1_database_is_migrated_with_its_submissions() {
              '0101010101010101010101010101010101010101010101010101010101010101', 'accepted');",
         );
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 2, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 3, "{name}");
         let infos = store.submission_infos().expect("infos");
         assert_eq!(infos.len(), 1, "{name}");
         assert_eq!(
@@ -1515,5 +1515,26 @@ fn a_streamed_import_is_all_or_nothing_across_its_submissions() {
         let again = imp.open_submission(&s4, [3; 32], SubmissionStatus::Validated).expect("opened");
         assert_eq!(again, ImportOutcome::AlreadyStored { submission_id: s4.id }, "{name}");
         assert!(matches!(imp.insert(s4.id, &chunk(9, 10)), Err(Error::NotOpen { .. })), "{name}");
+    }
+}
+
+#[test]
+fn hub_settings_round_trip() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        assert_eq!(store.setting("intake.policy").expect("get"), None, "{name}");
+        store.set_setting("intake.policy", "accept-valid").expect("set");
+        store.set_setting("intake.policy", "reject-all").expect("replace");
+        store.set_setting("a.first", "1").expect("set");
+        assert_eq!(store.setting("intake.policy").expect("get").as_deref(), Some("reject-all"), "{name}");
+        assert_eq!(
+            store.settings().expect("all"),
+            vec![
+                ("a.first".to_owned(), "1".to_owned()),
+                ("intake.policy".to_owned(), "reject-all".to_owned())
+            ],
+            "{name}"
+        );
     }
 }

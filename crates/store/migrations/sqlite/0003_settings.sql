@@ -1,0 +1,7 @@
+-- mosy store, schema version 3 (SQLite): hub settings (e.g. the intake policy).
+-- Keep in step with ../postgres/0003_settings.sql.
+CREATE TABLE hub_setting (
+    key TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
