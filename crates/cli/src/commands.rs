@@ -84,9 +84,9 @@ pub(crate) fn submission(out: &mut dyn Write, command: SubmissionCommand, _lists
                 writeln!(
                     out,
                     "{:<36}  {:<14}  {:<7}  {:>3}  {:<10}  {:>8}",
-                    i.submission.id,
-                    i.submission.provider_id,
-                    i.submission.period,
+                    i.submission.id.to_string(),
+                    i.submission.provider_id.as_str(),
+                    i.submission.period.to_string(),
                     i.revision,
                     i.status.as_str(),
                     i.submission.record_count

@@ -483,7 +483,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(
                     out,
                     "{:<14}  {:<12}  {}  [{}]",
-                    p.id,
+                    p.id.as_str(),
                     model::ModelCode::code(p.provider_type),
                     p.name,
                     submits.join("|")
