@@ -16,7 +16,7 @@ use model::{Codelists, Lang};
 
 /// mosy — monitoring data on trafficking in human beings.
 #[derive(Parser)]
-#[command(name = "mosy", version, about, long_about = None)]
+#[command(name = "mosy", version, about = "mosy: monitoring data on trafficking in human beings (THB)", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -92,14 +92,15 @@ pub(crate) fn demo(
         o.load.records[2],
         o.load.records[3]
     )?;
-    writeln!(
-        out,
-        "{}: {} registrations form {} persons ({} registered by more than one provider)",
-        if pt { "pessoas" } else { "persons" },
-        o.persons.registrations,
-        o.persons.persons,
-        o.persons.multi_provider
-    )?;
+    let (r, p, m) = (o.persons.registrations, o.persons.persons, o.persons.multi_provider);
+    if pt {
+        writeln!(out, "pessoas: {r} registos formam {p} pessoas ({m} registadas por mais de um fornecedor)")?;
+    } else {
+        writeln!(
+            out,
+            "persons: {r} registrations form {p} persons ({m} registered by more than one provider)"
+        )?;
+    }
 
     writeln!(out, "\n{}", if pt { "Registos por fornecedor de dados" } else { "Records per data provider" })?;
     let mut counts: BTreeMap<&ProviderId, [u64; 4]> = BTreeMap::new();
