@@ -10,18 +10,7 @@ use model::{Code, Codelists, DataProvider, ModelCode, ProviderId, Rule, Violatio
 
 use crate::{Error, Result, map_header};
 
-/// Columns of the provider register, in canonical order.
-pub const PROVIDER_COLUMNS: &[&str] = &[
-    "provider_id",
-    "name",
-    "provider_type",
-    "country",
-    "nuts",
-    "can_formally_identify",
-    "submits",
-    "valid_from",
-    "valid_to",
-];
+pub use model::text::PROVIDER_COLUMNS;
 
 /// A provider row that breaks a rule.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -20,6 +20,20 @@ use crate::records::{
 use crate::rules::{Rule, ValidationError, Violation};
 use crate::validate::{self, Context, Valid};
 
+/// Columns of the provider register file (`providers.csv`), in canonical order: written by the
+/// synthetic generator, read by `ingest`.
+pub const PROVIDER_COLUMNS: &[&str] = &[
+    "provider_id",
+    "name",
+    "provider_type",
+    "country",
+    "nuts",
+    "can_formally_identify",
+    "submits",
+    "valid_from",
+    "valid_to",
+];
+
 /// Most values accepted in one multi-valued field.
 pub const MAX_SET_VALUES: usize = 32;
 

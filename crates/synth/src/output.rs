@@ -16,18 +16,7 @@ use model::{Codelists, CourtDecision, DataProvider, ModelRecord, Prosecution, Su
 
 use crate::{Error, Generator, Params, Sink, Summary};
 
-/// Columns of `providers.csv`; `submits` joins record type codes with `|`.
-pub const PROVIDER_COLUMNS: &[&str] = &[
-    "provider_id",
-    "name",
-    "provider_type",
-    "country",
-    "nuts",
-    "can_formally_identify",
-    "submits",
-    "valid_from",
-    "valid_to",
-];
+pub use model::text::PROVIDER_COLUMNS;
 
 const BUF: usize = 1 << 20;
 
