@@ -28,7 +28,7 @@ mod table;
 pub use build::{EngineBuilder, VictimInput};
 pub use dims::{ALL_DIMS, Dim, Granularity, NutsLevel};
 pub use facts::EngineStats;
-pub use query::{Counting, CrossTab, DateRange, Engine, Filter, Measure, Query};
+pub use query::{Counting, CrossTab, DateRange, Engine, Filter, Measure, Overlap, Query};
 pub use table::{Axis, Cell, Flag, Table, TOTAL};
 
 /// Errors of the engine: all about the query, never about record values.

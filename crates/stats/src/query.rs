@@ -849,3 +849,94 @@ impl Plan<'_> {
         }
     }
 }
+
+/// Who registered whom: persons shared between providers (the overlap of the *total* report).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Overlap {
+    /// The providers compared.
+    pub providers: Vec<String>,
+    /// Registrations of each provider (registered statuses).
+    pub registrations: Vec<u64>,
+    /// `both[i][j]`: persons registered by provider i and by provider j (`both[i][i]`: persons
+    /// registered by i).
+    pub both: Vec<Vec<u64>>,
+    /// Cell keys of `both`.
+    pub both_keys: Vec<Vec<u32>>,
+    /// `exactly[k]`: persons registered by exactly `k + 1` of the providers.
+    pub exactly: Vec<u64>,
+    /// Cell keys of `exactly`.
+    pub exactly_keys: Vec<u32>,
+    /// Persons registered by at least one of the providers (the de-duplicated total).
+    pub persons: u64,
+    /// Registrations of each provider that belong to a person also registered by another
+    /// provider (duplicates found by linkage).
+    pub linked: Vec<u64>,
+}
+
+impl Engine {
+    /// Persons shared between `providers` (all providers when empty), counting persons whose
+    /// earliest registration falls in `period` and whose strongest status is registered.
+    pub fn overlap(&self, providers: &[String], period: Option<DateRange>) -> Result<Overlap, Error> {
+        let chosen: Vec<String> = if providers.is_empty() { self.providers().to_vec() } else { providers.to_vec() };
+        let mut slot = vec![usize::MAX; self.providers().len()];
+        for (i, p) in chosen.iter().enumerate() {
+            match self.providers().iter().position(|x| x == p) {
+                Some(ix) => slot[ix] = i,
+                None => return Err(Error::UnknownCode { dim: "provider", code: p.clone() }),
+            }
+        }
+        let n = chosen.len();
+        let (lo, hi) = self.default_range(&self.victims, Field::Day, period);
+        let day = self.victims.col(Field::Day).expect("registrations have a day");
+        let prov = self.victims.col(Field::Provider).expect("registrations have a provider");
+        let status = self.victims.col(Field::Status).expect("registrations have a status");
+        let mut out = Overlap {
+            providers: chosen,
+            registrations: vec![0; n],
+            both: vec![vec![0; n]; n],
+            both_keys: vec![vec![0; n]; n],
+            exactly: vec![0; n],
+            exactly_keys: vec![0; n],
+            persons: 0,
+            linked: vec![0; n],
+        };
+        let mut seen: Vec<usize> = Vec::new();
+        for p in 0..self.persons.len() {
+            let rows = self.persons.rows(p, self.victims.len);
+            let lead = rows.start;
+            let in_period = (lo..=hi).contains(&day.get(lead));
+            let registered = VictimStatus::ALL[usize::from(self.persons.status[p])].is_registered();
+            seen.clear();
+            for r in rows.clone() {
+                let s = slot[usize::from(prov.get(r))];
+                if s == usize::MAX {
+                    continue;
+                }
+                let reg_day = day.get(r);
+                if (lo..=hi).contains(&reg_day) && VictimStatus::ALL[usize::from(status.get(r))].is_registered() {
+                    out.registrations[s] += 1;
+                    if rows.len() > 1 {
+                        out.linked[s] += 1;
+                    }
+                }
+                if !seen.contains(&s) {
+                    seen.push(s);
+                }
+            }
+            if !(in_period && registered) || seen.is_empty() {
+                continue;
+            }
+            let key = self.victims.keys[lead];
+            out.persons += 1;
+            out.exactly[seen.len() - 1] += 1;
+            out.exactly_keys[seen.len() - 1] = out.exactly_keys[seen.len() - 1].wrapping_add(key);
+            for &a in &seen {
+                for &b in &seen {
+                    out.both[a][b] += 1;
+                    out.both_keys[a][b] = out.both_keys[a][b].wrapping_add(key);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,102 @@
+//! Disclosure control by audience for ad-hoc reports: exact counts for providers and national
+//! analysts, the cell key method for the public and the EU (releases use suppression instead:
+//! see [`crate::release`]).
+
+use serde::Serialize;
+use stats::Flag;
+
+use crate::spec::Audience;
+use crate::{Error, Report};
+
+/// The method a report was protected with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Exact counts (authorised audiences).
+    Exact,
+    /// Cell key method: each cell perturbed by a keyed function of the units in it.
+    CellKey,
+    /// Threshold rule and secondary suppression (releases).
+    Suppression,
+}
+
+/// What disclosure control a report carries (in every output's metadata). The maximum
+/// deviation of the cell key method is deliberately not published.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct Disclosure {
+    /// The audience.
+    pub audience: String,
+    /// The method.
+    pub method: Method,
+    /// Threshold of the primary rule (suppression): counts 1..k-1 are withheld.
+    pub k: Option<u64>,
+    /// Variance of the cell key noise.
+    pub ckm_variance: Option<f64>,
+    /// Counts 1..=js are never published by the cell key method.
+    pub ckm_js: Option<u32>,
+    /// In words.
+    pub note: String,
+}
+
+impl Disclosure {
+    /// Exact counts, before any audience is decided.
+    pub fn exact() -> Disclosure {
+        Disclosure {
+            audience: Audience::National.id().to_string(),
+            method: Method::Exact,
+            k: None,
+            ckm_variance: None,
+            ckm_js: None,
+            note: "exact counts, for authorised users only".to_string(),
+        }
+    }
+}
+
+/// Applies the audience's disclosure control to an ad-hoc report: exact for `provider` and
+/// `national`; the cell key method for `public` and `eu` (every cell, margins included, is
+/// perturbed on its own from its count and cell key; zeros stay zeros; no published 1..=js).
+pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) -> Result<(), Error> {
+    report.spec.audience = audience;
+    report.meta.spec = serde_json::to_value(&report.spec).unwrap_or(serde_json::Value::Null);
+    if !audience.is_protected() {
+        for s in &mut report.sections {
+            if let Some(t) = &mut s.table {
+                t.publish_exact();
+            }
+        }
+        report.meta.disclosure = Disclosure { audience: audience.id().to_string(), ..Disclosure::exact() };
+        return Ok(());
+    }
+    for s in &mut report.sections {
+        if s.grid.is_some() {
+            return Err(Error::Spec(format!(
+                "section `{}` holds values for analysts only and cannot be given to the {} audience",
+                s.id,
+                audience.id()
+            )));
+        }
+        if let Some(t) = &mut s.table {
+            for c in &mut t.cells {
+                let key = sdc::CellKey(u64::from(c.key) << 32);
+                let v = ptable.perturb(c.count, key);
+                c.value = Some(v);
+                c.flag = if v == c.count { Flag::Exact } else { Flag::Perturbed };
+            }
+        }
+        s.notes.push(
+            "Values are protected by the cell key method: small random-looking deviations, the same for the same \
+             cell in every table; totals are protected on their own, so rows may not add up."
+                .to_string(),
+        );
+    }
+    let p = ptable.params();
+    report.meta.disclosure = Disclosure {
+        audience: audience.id().to_string(),
+        method: Method::CellKey,
+        k: None,
+        ckm_variance: Some(p.v),
+        ckm_js: Some(p.js),
+        note: format!("cell key method: noise of variance {}, counts 1 to {} never published, zeros kept", p.v, p.js),
+    };
+    Ok(())
+}

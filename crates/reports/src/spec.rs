@@ -1,0 +1,259 @@
+//! Report requests: what to compute, for which period, for whom. Serialisable, so that the
+//! request travels in every output's metadata and through the web API unchanged.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use stats::{Counting, DateRange, Dim, Filter, Granularity, Measure, NutsLevel};
+
+use crate::Error;
+
+/// Who a report is for; decides the disclosure control.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// A data provider, about its own data: exact.
+    Provider,
+    /// Authorised national analysts: exact.
+    National,
+    /// The public: protected.
+    #[default]
+    Public,
+    /// The European level: protected.
+    Eu,
+}
+
+impl Audience {
+    /// Whether outputs for this audience are protected.
+    pub fn is_protected(self) -> bool {
+        matches!(self, Audience::Public | Audience::Eu)
+    }
+
+    /// Parses `provider`, `national`, `public`, `eu`.
+    pub fn parse(text: &str) -> Result<Audience, Error> {
+        match text.trim() {
+            "provider" => Ok(Audience::Provider),
+            "national" => Ok(Audience::National),
+            "public" => Ok(Audience::Public),
+            "eu" => Ok(Audience::Eu),
+            other => Err(Error::Spec(format!("unknown audience `{other}` (provider, national, public, eu)"))),
+        }
+    }
+
+    /// The id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Audience::Provider => "provider",
+            Audience::National => "national",
+            Audience::Public => "public",
+            Audience::Eu => "eu",
+        }
+    }
+}
+
+/// Regional level of a geo-statistical report.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoLevel {
+    /// Country of exploitation.
+    Country,
+    /// NUTS 1 region of exploitation.
+    Nuts1,
+    /// NUTS 2 region of exploitation.
+    Nuts2,
+    /// NUTS 3 region of exploitation.
+    Nuts3,
+    /// District (PT).
+    District,
+}
+
+impl GeoLevel {
+    /// The engine dimension.
+    pub fn dim(self) -> Dim {
+        match self {
+            GeoLevel::Country => Dim::CountryOfExploitation,
+            GeoLevel::Nuts1 => Dim::Nuts(NutsLevel::One),
+            GeoLevel::Nuts2 => Dim::Nuts(NutsLevel::Two),
+            GeoLevel::Nuts3 => Dim::Nuts(NutsLevel::Three),
+            GeoLevel::District => Dim::District,
+        }
+    }
+
+    /// Parses `country`, `nuts1`, `nuts2`, `nuts3`, `district`.
+    pub fn parse(text: &str) -> Result<GeoLevel, Error> {
+        match text.trim() {
+            "country" => Ok(GeoLevel::Country),
+            "nuts1" => Ok(GeoLevel::Nuts1),
+            "nuts2" => Ok(GeoLevel::Nuts2),
+            "nuts3" => Ok(GeoLevel::Nuts3),
+            "district" => Ok(GeoLevel::District),
+            other => Err(Error::Spec(format!("unknown level `{other}` (country, nuts1, nuts2, nuts3, district)"))),
+        }
+    }
+}
+
+/// The kind of report and its own parameters.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReportKind {
+    /// A cross-tab of 1–3 chosen variables with totals.
+    Simple {
+        /// Measure id.
+        measure: String,
+        /// Dimension ids (1–3).
+        dims: Vec<String>,
+    },
+    /// From one to all providers: registrations per provider, their sum, the de-duplicated person
+    /// total and the overlap.
+    Total {
+        /// Provider ids (empty: all).
+        providers: Vec<String>,
+    },
+    /// A variable over time at a granularity, with change against the previous period.
+    TimeFrame {
+        /// Measure id.
+        measure: String,
+        /// Dimension id (optional: the total only).
+        dim: Option<String>,
+        /// `month`, `quarter` or `year`.
+        granularity: String,
+    },
+    /// By region, as table and choropleth, plus origin → destination flows.
+    Geo {
+        /// Measure id.
+        measure: String,
+        /// Regional level.
+        level: GeoLevel,
+        /// Origin of flows: `citizenship` or `country_of_recruitment`.
+        origin: String,
+    },
+    /// The 21 EU common key indicators.
+    KeyIndicators,
+    /// Completeness, timeliness, rejections and duplicates per provider.
+    DataQuality,
+}
+
+impl ReportKind {
+    /// The kind's id.
+    pub fn id(&self) -> &'static str {
+        match self {
+            ReportKind::Simple { .. } => "simple",
+            ReportKind::Total { .. } => "total",
+            ReportKind::TimeFrame { .. } => "time_frame",
+            ReportKind::Geo { .. } => "geo",
+            ReportKind::KeyIndicators => "key_indicators",
+            ReportKind::DataQuality => "data_quality",
+        }
+    }
+}
+
+/// A report request.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ReportSpec {
+    /// What to compute.
+    #[serde(flatten)]
+    pub kind: ReportKind,
+    /// `2025`, `2025-Q2`, `2025-03` or `2024-01-01..2025-06-30` (absent: all data).
+    pub period: Option<String>,
+    /// Filters: dimension id → allowed codes.
+    #[serde(default)]
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// Count forms of exploitation under every form (`true`) or the main form only.
+    #[serde(default)]
+    pub multi_count: bool,
+    /// Who it is for.
+    #[serde(default)]
+    pub audience: Audience,
+    /// Label language (`en`, `pt`).
+    #[serde(default = "default_lang")]
+    pub lang: String,
+}
+
+fn default_lang() -> String {
+    "en".to_string()
+}
+
+impl ReportSpec {
+    /// A request with no filter, for the public, in English.
+    pub fn new(kind: ReportKind, period: Option<&str>) -> ReportSpec {
+        ReportSpec {
+            kind,
+            period: period.map(str::to_string),
+            filters: BTreeMap::new(),
+            multi_count: false,
+            audience: Audience::Public,
+            lang: default_lang(),
+        }
+    }
+
+    /// The date range of the period.
+    pub fn range(&self) -> Result<Option<DateRange>, Error> {
+        self.period.as_deref().map(parse_period).transpose()
+    }
+
+    /// The filters as engine filters.
+    pub fn engine_filters(&self) -> Result<Vec<Filter>, Error> {
+        self.filters
+            .iter()
+            .map(|(dim, codes)| Ok(Filter { dim: Dim::parse(dim)?, codes: codes.clone() }))
+            .collect()
+    }
+
+    /// Single- or multi-count.
+    pub fn counting(&self) -> Counting {
+        if self.multi_count { Counting::MultiCount } else { Counting::SingleCount }
+    }
+}
+
+/// Parses a measure id.
+pub(crate) fn measure(text: &str) -> Result<Measure, Error> {
+    Ok(Measure::parse(text)?)
+}
+
+/// Parses `month`, `quarter`, `year`.
+pub(crate) fn granularity(text: &str) -> Result<Granularity, Error> {
+    match text.trim() {
+        "month" => Ok(Granularity::Month),
+        "quarter" => Ok(Granularity::Quarter),
+        "year" => Ok(Granularity::Year),
+        other => Err(Error::Spec(format!("unknown granularity `{other}` (month, quarter, year)"))),
+    }
+}
+
+/// Parses a period: `2025`, `2025-Q2`, `2025-03`, or `FROM..TO` with ISO dates.
+pub fn parse_period(text: &str) -> Result<DateRange, Error> {
+    let bad = || Error::Spec(format!("period `{text}`: expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD"));
+    let t = text.trim();
+    if let Some((from, to)) = t.split_once("..") {
+        let from = NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+        let to = NaiveDate::parse_from_str(to.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+        if to < from {
+            return Err(bad());
+        }
+        return Ok(DateRange { from, to });
+    }
+    if let Ok(p) = t.parse::<model::Period>() {
+        return Ok(DateRange::quarter(p));
+    }
+    if t.len() == 4 {
+        let year: i32 = t.parse().map_err(|_| bad())?;
+        if (1990..=2200).contains(&year) {
+            return Ok(DateRange::year(year));
+        }
+        return Err(bad());
+    }
+    if t.len() == 7 {
+        let from = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+        let next = if from.month0() == 11 {
+            NaiveDate::from_ymd_opt(from.year_ce().1 as i32 + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(from.year_ce().1 as i32, from.month0() + 2, 1)
+        }
+        .ok_or_else(bad)?;
+        return Ok(DateRange { from, to: next.pred_opt().ok_or_else(bad)? });
+    }
+    Err(bad())
+}
+
+use chrono::Datelike;
