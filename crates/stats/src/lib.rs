@@ -9,7 +9,7 @@
 //!   table (Eurostat exploitation group, citizenship group, NUTS level 1/2/3, provider type, period
 //!   as month/quarter/year).
 //! - [`Query`] = a [`Measure`] (registrations, persons, suspects, prosecuted, finalised prosecutions,
-//!   convicted) + up to four dimensions + filters + a date range + single- or multi-count.
+//!   convicted) + up to eight dimensions + filters + a date range + single- or multi-count.
 //!   [`Engine::crosstab`] answers it with a chunked, vectorisable kernel over the columns, on every
 //!   core, and [`Engine::table`] adds the margins (totals), giving a [`Table`].
 //! - Every cell also carries a *cell key* (the wrapping sum of the keyed 32-bit record keys of the

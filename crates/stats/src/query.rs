@@ -161,7 +161,7 @@ pub struct Filter {
 pub struct Query {
     /// What to count.
     pub measure: Measure,
-    /// Up to four dimensions.
+    /// Up to eight dimensions (reports use up to three; disclosure control uses more).
     pub dims: Vec<Dim>,
     /// Filters (all must hold).
     pub filters: Vec<Filter>,
@@ -481,8 +481,8 @@ impl Engine {
 
     /// Answers a query: the interior of the cross-tabulation (no margins).
     pub fn crosstab(&self, q: &Query) -> Result<CrossTab, Error> {
-        if q.dims.len() > 4 {
-            return Err(Error::TooLarge(format!("{} dimensions (at most 4)", q.dims.len())));
+        if q.dims.len() > 8 {
+            return Err(Error::TooLarge(format!("{} dimensions (at most 8)", q.dims.len())));
         }
         for (i, d) in q.dims.iter().enumerate() {
             if q.dims[..i].contains(d) {

@@ -1,0 +1,5 @@
+//! Report tests: key indicators by hand, the report family on synthetic data, and the attacker.
+
+mod attack;
+mod family;
+mod indicators;
