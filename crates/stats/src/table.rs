@@ -143,7 +143,7 @@ impl Table {
 impl Engine {
     /// Answers a query with margins: every axis gets a total; open dimensions (countries,
     /// regions, providers, periods) keep only categories with something in them, closed ones
-    /// keep every category. Cells are published exactly until disclosure control says otherwise.
+    /// keep every category but the aggregate and not-applicable codes (`T`, `TOTAL`, `_Z`). Cells are published exactly until disclosure control says otherwise.
     pub fn table(&self, q: &Query) -> Result<Table, Error> {
         let inner = self.crosstab(q)?;
         let d = inner.dims.len();
@@ -203,12 +203,16 @@ impl Engine {
             .map(|i| {
                 (0..sizes[i])
                     .filter(|&c| {
-                        if c == sizes[i] - 1 || !inner.dims[i].is_open() {
+                        if c == sizes[i] - 1 {
                             return true;
                         }
+                        // Aggregate and not-applicable codes (sex `T`, age `TOTAL`, `_Z`) only
+                        // when something is in them; closed lists otherwise keep every category.
+                        let code = inner.categories[i][c].as_str();
+                        let always = !inner.dims[i].is_open() && !matches!(code, "T" | "TOTAL" | "_Z");
                         let mut coords: Vec<usize> = sizes.iter().map(|s| s - 1).collect();
                         coords[i] = c;
-                        cells[index(&coords)].count > 0
+                        always || cells[index(&coords)].count > 0
                     })
                     .collect()
             })
