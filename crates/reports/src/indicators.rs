@@ -37,8 +37,20 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator { code: "V1_01", measure: V, dims: &[Dim::ProviderType], filters: &[], natural_persons: false },
     Indicator { code: "V1_02", measure: V, dims: &[Dim::AgeGroup], filters: &[], natural_persons: false },
     Indicator { code: "V1_03", measure: V, dims: &[Dim::Sex], filters: &[], natural_persons: false },
-    Indicator { code: "V1_04", measure: V, dims: &[Dim::Sex, Dim::AgeGroup], filters: &[], natural_persons: false },
-    Indicator { code: "V1_05", measure: V, dims: &[Dim::ExploitationGroup], filters: &[], natural_persons: false },
+    Indicator {
+        code: "V1_04",
+        measure: V,
+        dims: &[Dim::Sex, Dim::AgeGroup],
+        filters: &[],
+        natural_persons: false,
+    },
+    Indicator {
+        code: "V1_05",
+        measure: V,
+        dims: &[Dim::ExploitationGroup],
+        filters: &[],
+        natural_persons: false,
+    },
     Indicator {
         code: "V1_06",
         measure: V,
@@ -60,7 +72,13 @@ pub const INDICATORS: &[Indicator] = &[
         filters: &[],
         natural_persons: false,
     },
-    Indicator { code: "V1_09", measure: V, dims: &[Dim::Sex], filters: &[(Dim::Assistance, &["Y"])], natural_persons: false },
+    Indicator {
+        code: "V1_09",
+        measure: V,
+        dims: &[Dim::Sex],
+        filters: &[(Dim::Assistance, &["Y"])],
+        natural_persons: false,
+    },
     Indicator {
         code: "V1_10",
         measure: V,
@@ -75,7 +93,13 @@ pub const INDICATORS: &[Indicator] = &[
         filters: &[(Dim::ResidencePermit, &["Y"])],
         natural_persons: false,
     },
-    Indicator { code: "S2_01", measure: Measure::Suspects, dims: &[Dim::Sex], filters: &[], natural_persons: true },
+    Indicator {
+        code: "S2_01",
+        measure: Measure::Suspects,
+        dims: &[Dim::Sex],
+        filters: &[],
+        natural_persons: true,
+    },
     Indicator {
         code: "S2_02",
         measure: Measure::Suspects,
@@ -97,7 +121,13 @@ pub const INDICATORS: &[Indicator] = &[
         filters: &[],
         natural_persons: true,
     },
-    Indicator { code: "P3_01", measure: Measure::Prosecuted, dims: &[Dim::Sex], filters: &[], natural_persons: true },
+    Indicator {
+        code: "P3_01",
+        measure: Measure::Prosecuted,
+        dims: &[Dim::Sex],
+        filters: &[],
+        natural_persons: true,
+    },
     Indicator {
         code: "P3_02",
         measure: Measure::Prosecuted,
@@ -119,7 +149,13 @@ pub const INDICATORS: &[Indicator] = &[
         filters: &[],
         natural_persons: false,
     },
-    Indicator { code: "C4_01", measure: Measure::Convicted, dims: &[Dim::Sex], filters: &[], natural_persons: true },
+    Indicator {
+        code: "C4_01",
+        measure: Measure::Convicted,
+        dims: &[Dim::Sex],
+        filters: &[],
+        natural_persons: true,
+    },
     Indicator {
         code: "C4_02",
         measure: Measure::Convicted,

@@ -57,7 +57,8 @@ pub fn run(
         q.counting = spec.counting();
         q
     };
-    let period_text = spec.period.clone().unwrap_or_else(|| labels.text("all periods", "todos os períodos").into());
+    let period_text =
+        spec.period.clone().unwrap_or_else(|| labels.text("all periods", "todos os períodos").into());
     let mut rules: Vec<String> = Vec::new();
     let (title, sections) = match &spec.kind {
         ReportKind::Simple { measure, dims } => {
@@ -145,8 +146,15 @@ pub fn run(
             )
         }
         ReportKind::KeyIndicators => {
-            let range = range.ok_or_else(|| Error::Spec("key indicators need a period (year or quarter)".into()))?;
-            for m in [Measure::Persons, Measure::Suspects, Measure::Prosecuted, Measure::FinalisedProsecutions, Measure::Convicted] {
+            let range =
+                range.ok_or_else(|| Error::Spec("key indicators need a period (year or quarter)".into()))?;
+            for m in [
+                Measure::Persons,
+                Measure::Suspects,
+                Measure::Prosecuted,
+                Measure::FinalisedProsecutions,
+                Measure::Convicted,
+            ] {
                 rules.push(m.rule().to_string());
             }
             rules.push(
@@ -194,7 +202,9 @@ pub fn run(
             (title, sections)
         }
         ReportKind::DataQuality => {
-            rules.push("completeness = share of registrations with the field unknown (UNK), all statuses".into());
+            rules.push(
+                "completeness = share of registrations with the field unknown (UNK), all statuses".into(),
+            );
             quality_report(engine, range, labels, quality, &period_text)?
         }
     };
@@ -280,13 +290,17 @@ fn total(
         // Keep the chosen providers in the chosen order, even when empty.
         let mut cells = Vec::new();
         for p in &o.providers {
-            let c = t.cell(&[p]).copied().unwrap_or(Cell { count: 0, key: 0, value: Some(0), flag: Flag::Exact });
+            let c =
+                t.cell(&[p]).copied().unwrap_or(Cell { count: 0, key: 0, value: Some(0), flag: Flag::Exact });
             cells.push((c.count, c.key));
         }
         let total = *t.total();
         cells.push((total.count, total.key));
         t.axes[0].codes = o.providers.iter().cloned().chain(std::iter::once(TOTAL.to_string())).collect();
-        t.cells = cells.into_iter().map(|(count, key)| Cell { count, key, value: Some(count), flag: Flag::Exact }).collect();
+        t.cells = cells
+            .into_iter()
+            .map(|(count, key)| Cell { count, key, value: Some(count), flag: Flag::Exact })
+            .collect();
         t
     };
     let persons = {
@@ -313,7 +327,9 @@ fn total(
                     (true, true) => (o.both[i][j], o.both_keys[i][j]),
                     (true, false) => (o.both[i][i], o.both_keys[i][i]),
                     (false, true) => (o.both[j][j], o.both_keys[j][j]),
-                    (false, false) => (o.persons, o.exactly_keys.iter().fold(0u32, |a, k| a.wrapping_add(*k))),
+                    (false, false) => {
+                        (o.persons, o.exactly_keys.iter().fold(0u32, |a, k| a.wrapping_add(*k)))
+                    }
                 });
             }
         }
@@ -379,13 +395,23 @@ fn total(
     };
     let mut s4 = section(
         "registered_by",
-        labels.text("Persons by number of providers that registered them", "Pessoas por número de entidades que as registaram"),
+        labels.text(
+            "Persons by number of providers that registered them",
+            "Pessoas por número de entidades que as registaram",
+        ),
         exactly,
         labels,
         Visual::Bars,
     );
     s4.axis_labels = vec![labels.text("Number of providers", "Número de entidades").to_string()];
-    s4.labels = vec![s4.table.as_ref().map(|t| t.axes[0].codes.iter().map(|c| if c == TOTAL { "Total".into() } else { c.clone() }).collect()).unwrap_or_default()];
+    s4.labels = vec![
+        s4.table
+            .as_ref()
+            .map(|t| {
+                t.axes[0].codes.iter().map(|c| if c == TOTAL { "Total".into() } else { c.clone() }).collect()
+            })
+            .unwrap_or_default(),
+    ];
     Ok((title, vec![s1, s2, s3, s4]))
 }
 
@@ -484,13 +510,14 @@ fn quality_report(
         let late = subs
             .iter()
             .filter(|s| {
-                s.period.parse::<model::Period>().is_ok_and(|per| {
-                    (s.received - per.last_day()).num_days() > inputs.deadline_days
-                })
+                s.period
+                    .parse::<model::Period>()
+                    .is_ok_and(|per| (s.received - per.last_day()).num_days() > inputs.deadline_days)
             })
             .count() as u64;
         let rejected = subs.iter().filter(|s| s.status == "rejected").count() as u64;
-        let rejected_rows: Option<u64> = subs.iter().map(|s| s.rejected_rows).try_fold(0u64, |a, r| r.map(|r| a + r));
+        let rejected_rows: Option<u64> =
+            subs.iter().map(|s| s.rejected_rows).try_fold(0u64, |a, r| r.map(|r| a + r));
         rows.push(vec![
             GridValue::Text(labels.code(Dim::Provider, p)),
             GridValue::Int(subs.len() as u64),

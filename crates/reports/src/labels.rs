@@ -79,7 +79,9 @@ impl<'a> Labeller<'a> {
             Dim::CountryOfExploitation => ("Country of exploitation", "País de exploração"),
             Dim::Nuts(NutsLevel::One) => ("Region of exploitation (NUTS 1)", "Região de exploração (NUTS 1)"),
             Dim::Nuts(NutsLevel::Two) => ("Region of exploitation (NUTS 2)", "Região de exploração (NUTS 2)"),
-            Dim::Nuts(NutsLevel::Three) => ("Region of exploitation (NUTS 3)", "Região de exploração (NUTS 3)"),
+            Dim::Nuts(NutsLevel::Three) => {
+                ("Region of exploitation (NUTS 3)", "Região de exploração (NUTS 3)")
+            }
             Dim::DetectionNuts(_) => ("Region of detection", "Região de deteção"),
             Dim::District => ("District", "Distrito"),
             Dim::CountryRole => ("Role of the country", "Papel do país"),

@@ -67,6 +67,7 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
         report.meta.disclosure = Disclosure { audience: audience.id().to_string(), ..Disclosure::exact() };
         return Ok(());
     }
+    let pt = report.meta.lang == "pt";
     for s in &mut report.sections {
         if s.grid.is_some() {
             return Err(Error::Spec(format!(
@@ -84,9 +85,15 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
             }
         }
         s.notes.push(
-            "Values are protected by the cell key method: small random-looking deviations, the same for the same \
-             cell in every table; totals are protected on their own, so rows may not add up."
-                .to_string(),
+            if pt {
+                "Valores protegidos pelo método da chave de célula: pequenos desvios de aparência aleatória, iguais \
+                 para a mesma célula em todos os quadros; os totais são protegidos à parte, pelo que as linhas podem \
+                 não somar."
+            } else {
+                "Values are protected by the cell key method: small random-looking deviations, the same for the same \
+                 cell in every table; totals are protected on their own, so rows may not add up."
+            }
+            .to_string(),
         );
     }
     let p = ptable.params();
@@ -96,7 +103,17 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
         k: None,
         ckm_variance: Some(p.v),
         ckm_js: Some(p.js),
-        note: format!("cell key method: noise of variance {}, counts 1 to {} never published, zeros kept", p.v, p.js),
+        note: if pt {
+            format!(
+                "método da chave de célula: ruído de variância {}, contagens de 1 a {} nunca publicadas, zeros mantidos",
+                p.v, p.js
+            )
+        } else {
+            format!(
+                "cell key method: noise of variance {}, counts 1 to {} never published, zeros kept",
+                p.v, p.js
+            )
+        },
     };
     Ok(())
 }

@@ -116,27 +116,52 @@ pub fn suppress(
     let mut populations: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, section) in report.sections.iter().enumerate() {
         if section.grid.is_some() {
-            return Err(Error::Spec(format!("section `{}` is for analysts only and cannot be released", section.id)));
+            return Err(Error::Spec(format!(
+                "section `{}` is for analysts only and cannot be released",
+                section.id
+            )));
         }
         let Some(table) = &section.table else { continue };
         let key = if table.multi { format!("multi:{i}") } else { population(table) };
         populations.entry(key).or_default().push(i);
     }
     let mut out: BTreeMap<(String, String), Option<u64>> = BTreeMap::new();
+    let mut earlier = earlier;
     for (key, members) in &populations {
-        let tables: Vec<&Table> =
-            members.iter().map(|i| report.sections[*i].table.as_ref().expect("grouped sections have tables")).collect();
+        let tables: Vec<&Table> = members
+            .iter()
+            .map(|i| report.sections[*i].table.as_ref().expect("grouped sections have tables"))
+            .collect();
+        let disclosed = |e: Error| match e {
+            Error::Sdc(sdc::Error::AlreadyDisclosed { .. }) => Error::Spec(format!(
+                "tables {}: cells published by earlier releases already disclose a small count; the release \
+                 cannot be made consistent (revise the earlier release first)",
+                members.iter().map(|i| report.sections[*i].id.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+            e => e,
+        };
         let statuses = if key.starts_with("multi:") {
             vec![protect_alone(tables[0], &earlier, k)?]
         } else {
-            protect_population(&tables, engine, &earlier, k).map_err(|e| match e {
-                Error::Sdc(sdc::Error::AlreadyDisclosed { .. }) => Error::Spec(format!(
-                    "tables {}: cells published by earlier releases already disclose a small count; the release \
-                     cannot be made consistent (revise the earlier release first)",
-                    members.iter().map(|i| report.sections[*i].id.as_str()).collect::<Vec<_>>().join(", ")
-                )),
-                e => e,
-            })?
+            match protect_population(&tables, engine, &earlier, k) {
+                Ok(s) => s,
+                // Too many dimensions to solve jointly (e.g. regions and origin × destination
+                // flows): one table at a time, each consistent with the ones decided before it.
+                Err(Error::Engine(stats::Error::TooLarge(_))) => {
+                    let mut all = Vec::new();
+                    for t in &tables {
+                        let status = protect_population(&[*t], engine, &earlier, k).map_err(disclosed)?;
+                        let period = period_text(t.query.period);
+                        for (c, st) in status[0].iter().enumerate() {
+                            let value = st.is_published().then_some(t.cells[c].count);
+                            earlier.insert((signature(t, c), period.clone()), value);
+                        }
+                        all.extend(status);
+                    }
+                    all
+                }
+                Err(e) => return Err(disclosed(e)),
+            }
         };
         for (i, status) in members.iter().zip(statuses) {
             let table = report.sections[*i].table.as_mut().expect("grouped sections have tables");
@@ -161,14 +186,24 @@ pub fn suppress(
             }
         }
     }
+    let pt = report.meta.lang == "pt";
     for section in &mut report.sections {
         if section.table.is_some() {
-            section.notes.push(format!(
-                "Protected for release: counts from 1 to {} withheld (c, primary); further cells withheld (c, \
-                 secondary) so that withheld counts cannot be derived from published ones, in this release or with \
-                 earlier ones.",
-                k - 1
-            ));
+            section.notes.push(if pt {
+                format!(
+                    "Protegido para divulgação: contagens de 1 a {} omitidas (c, primária); outras células omitidas (c, \
+                     secundária) para que as contagens omitidas não possam ser deduzidas das publicadas, nesta \
+                     divulgação ou com as anteriores.",
+                    k - 1
+                )
+            } else {
+                format!(
+                    "Protected for release: counts from 1 to {} withheld (c, primary); further cells withheld (c, \
+                     secondary) so that withheld counts cannot be derived from published ones, in this release or \
+                     with earlier ones.",
+                    k - 1
+                )
+            });
         }
     }
     report.spec.audience = audience;
@@ -256,7 +291,8 @@ fn protect_population(
             let mut out = Vec::new();
             let mut p = model::Period::of_date(range.from);
             loop {
-                let qr = stats::DateRange { from: p.first_day().max(range.from), to: p.last_day().min(range.to) };
+                let qr =
+                    stats::DateRange { from: p.first_day().max(range.from), to: p.last_day().min(range.to) };
                 out.push((p.to_string(), qr));
                 if p == model::Period::of_date(range.to) {
                     break;
@@ -299,13 +335,16 @@ fn protect_population(
             .iter()
             .zip(&coords)
             .filter(|(a, c)| a.codes[**c] != TOTAL)
-            .map(|(a, c)| (dims.iter().position(|d| *d == a.dim).expect("union of dims"), a.codes[*c].as_str()))
+            .map(|(a, c)| {
+                (dims.iter().position(|d| *d == a.dim).expect("union of dims"), a.codes[*c].as_str())
+            })
             .collect();
         inner_codes
             .iter()
             .enumerate()
             .filter(|(_, codes)| {
-                want.iter().all(|(slot, code)| codes[*slot] == *code) && quarter.is_none_or(|qc| codes[nd - 1] == qc)
+                want.iter().all(|(slot, code)| codes[*slot] == *code)
+                    && quarter.is_none_or(|qc| codes[nd - 1] == qc)
             })
             .map(|(j, _)| j as u32)
             .collect()

@@ -88,7 +88,9 @@ impl GeoLevel {
             "nuts2" => Ok(GeoLevel::Nuts2),
             "nuts3" => Ok(GeoLevel::Nuts3),
             "district" => Ok(GeoLevel::District),
-            other => Err(Error::Spec(format!("unknown level `{other}` (country, nuts1, nuts2, nuts3, district)"))),
+            other => {
+                Err(Error::Spec(format!("unknown level `{other}` (country, nuts1, nuts2, nuts3, district)")))
+            }
         }
     }
 }
@@ -223,7 +225,8 @@ pub(crate) fn granularity(text: &str) -> Result<Granularity, Error> {
 
 /// Parses a period: `2025`, `2025-Q2`, `2025-03`, or `FROM..TO` with ISO dates.
 pub fn parse_period(text: &str) -> Result<DateRange, Error> {
-    let bad = || Error::Spec(format!("period `{text}`: expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD"));
+    let bad =
+        || Error::Spec(format!("period `{text}`: expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD"));
     let t = text.trim();
     if let Some((from, to)) = t.split_once("..") {
         let from = NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").map_err(|_| bad())?;

@@ -4,8 +4,8 @@
 use std::hash::Hasher;
 
 use model::codes::{
-    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionOutcome,
-    ProsecutionStatus, SentenceType, Sex, VictimStatus, YesNoUnknown,
+    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType,
+    ProsecutionOutcome, ProsecutionStatus, SentenceType, Sex, VictimStatus, YesNoUnknown,
 };
 use model::records::{Citizenship, Known, Offender};
 use model::{Codelists, CourtDecision, DataProvider, ModelCode, Prosecution, Suspect, VictimRegistration};
@@ -123,6 +123,7 @@ impl Rows {
             };
             facts.set(*field, Column::new(values, dict_len));
         }
+        facts.index_days();
         facts.keys = match order {
             Some(order) => order.iter().map(|&r| self.keys[r as usize]).collect(),
             None => self.keys,
@@ -316,7 +317,9 @@ impl EngineBuilder {
 
     /// Sorts, packs and returns the engine.
     pub fn build(self) -> Engine {
-        let EngineBuilder { dicts, victims, persons, suspects, prosecutions, decisions, data_version, .. } = self;
+        let EngineBuilder {
+            dicts, victims, persons, suspects, prosecutions, decisions, data_version, ..
+        } = self;
         // Registrations of one person adjacent, earliest first (then provider, then record key:
         // deterministic for the same input).
         let width = victims.width;
@@ -327,6 +330,25 @@ impl EngineBuilder {
             let r = r as usize;
             (persons[r], day_at(r), provider_at(r), victims.keys[r])
         });
+        // Persons in the order of their earliest registration (then person number), so that a
+        // period is a contiguous run of persons and registrations are nearly in date order: the
+        // kernel skips whole chunks outside a query's period.
+        let mut runs: Vec<(u16, u32, u32)> = Vec::new(); // (lead day, start, len) over `order`
+        for (row, &r) in order.iter().enumerate() {
+            if row == 0 || persons[order[row - 1] as usize] != persons[r as usize] {
+                runs.push((day_at(r as usize), row as u32, 0));
+            }
+            if let Some(last) = runs.last_mut() {
+                last.2 += 1;
+            }
+        }
+        runs.sort_by_key(|(day, start, _)| (*day, *start));
+        let mut sorted = Vec::with_capacity(order.len());
+        for (_, start, len) in &runs {
+            sorted.extend_from_slice(&order[*start as usize..(*start + *len) as usize]);
+        }
+        drop(runs);
+        let order = sorted;
         let mut person = Persons::default();
         let status_col = VICTIM_FIELDS.iter().position(|f| *f == Field::Status).expect("status is stored");
         for (row, &r) in order.iter().enumerate() {
@@ -347,9 +369,18 @@ impl EngineBuilder {
         drop(persons);
         let victims = victims.into_facts(VICTIM_FIELDS, &dicts, Some(&order));
         drop(order);
-        let suspects = suspects.into_facts(SUSPECT_FIELDS, &dicts, None);
-        let prosecutions = prosecutions.into_facts(PROSECUTION_FIELDS, &dicts, None);
-        let decisions = decisions.into_facts(DECISION_FIELDS, &dicts, None);
+        if let Some(day) = victims.col(Field::Day) {
+            person.zones = crate::facts::zone_map(person.lead.len(), |p| day.get(person.lead[p] as usize));
+        }
+        let by_day = |rows: &Rows| {
+            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+            order.sort_by_key(|&r| (rows.vals[r as usize * rows.width + 1], r));
+            order
+        };
+        let (so, po, dor) = (by_day(&suspects), by_day(&prosecutions), by_day(&decisions));
+        let suspects = suspects.into_facts(SUSPECT_FIELDS, &dicts, Some(&so));
+        let prosecutions = prosecutions.into_facts(PROSECUTION_FIELDS, &dicts, Some(&po));
+        let decisions = decisions.into_facts(DECISION_FIELDS, &dicts, Some(&dor));
         Engine::new(dicts, victims, person, suspects, prosecutions, decisions, data_version)
     }
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use model::codes::{
-    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionOutcome,
-    ProsecutionStatus, SentenceType, Sex, VictimStatus, YesNoUnknown,
+    AgeGroup, CountryRole, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType,
+    ProsecutionOutcome, ProsecutionStatus, SentenceType, Sex, VictimStatus, YesNoUnknown,
 };
 use model::{Codelists, ModelCode};
 
@@ -101,7 +101,11 @@ fn list_codes(lists: &Codelists, id: &str) -> Vec<String> {
 }
 
 impl Dicts {
-    pub(crate) fn new(lists: &Codelists, reporting_country: &str, providers: &[model::DataProvider]) -> Dicts {
+    pub(crate) fn new(
+        lists: &Codelists,
+        reporting_country: &str,
+        providers: &[model::DataProvider],
+    ) -> Dicts {
         let mut sorted: Vec<&model::DataProvider> = providers.iter().collect();
         sorted.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
         let mut countries: Vec<String> = lists
@@ -111,10 +115,8 @@ impl Dicts {
         countries.retain(|c| c != UNK && c != "STLS");
         countries.push("STLS".to_string());
         countries.push(UNK.to_string());
-        let country_eu27 = countries
-            .iter()
-            .map(|c| lists.country_iso(c).is_some_and(|iso| iso.eu27))
-            .collect();
+        let country_eu27 =
+            countries.iter().map(|c| lists.country_iso(c).is_some_and(|iso| iso.eu27)).collect();
         let form_groups: Vec<String> =
             ["ICCS02041", "ICCS02042", "ICCS02043_02044", UNK].iter().map(|s| s.to_string()).collect();
         let walk = lists.crosswalk("exploitation_form__eurostat");

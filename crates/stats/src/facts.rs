@@ -33,6 +33,27 @@ impl Column {
     }
 }
 
+/// Units per zone of a zone map (the kernel's chunk size).
+pub(crate) const ZONE: usize = 2048;
+
+/// Smallest and largest value of a day column per zone of [`ZONE`] units ("no date" left out).
+pub(crate) fn zone_map(len: usize, get: impl Fn(usize) -> u16) -> Vec<(u16, u16)> {
+    (0..len.div_ceil(ZONE))
+        .map(|z| {
+            let mut lo = u16::MAX;
+            let mut hi = 0;
+            for u in z * ZONE..((z + 1) * ZONE).min(len) {
+                let d = get(u);
+                if d != crate::build::NO_DAY {
+                    lo = lo.min(d);
+                    hi = hi.max(d);
+                }
+            }
+            (lo, hi)
+        })
+        .collect()
+}
+
 /// A fact table: registrations, suspects, prosecutions or court decisions.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Facts {
@@ -40,11 +61,28 @@ pub(crate) struct Facts {
     pub cols: Vec<Option<Column>>,
     /// Keyed record key of each row (cell key method).
     pub keys: Vec<u32>,
+    /// Zone maps of the day columns (`Field::Day`, `Field::FinalisedDay`).
+    pub zones: Vec<(crate::dict::Field, Vec<(u16, u16)>)>,
 }
 
 impl Facts {
     pub(crate) fn new(len: usize) -> Facts {
-        Facts { len, cols: vec![None; FIELDS], keys: Vec::new() }
+        Facts { len, cols: vec![None; FIELDS], keys: Vec::new(), zones: Vec::new() }
+    }
+
+    /// Builds the zone maps of the day columns.
+    pub(crate) fn index_days(&mut self) {
+        for field in [Field::Day, Field::FinalisedDay] {
+            if let Some(col) = self.col(field) {
+                let zones = zone_map(self.len, |u| col.get(u));
+                self.zones.push((field, zones));
+            }
+        }
+    }
+
+    /// The zone map of a day column.
+    pub(crate) fn zones(&self, field: Field) -> Option<&[(u16, u16)]> {
+        self.zones.iter().find(|(f, _)| *f == field).map(|(_, z)| z.as_slice())
     }
 
     pub(crate) fn col(&self, field: Field) -> Option<&Column> {
@@ -69,6 +107,8 @@ pub(crate) struct Persons {
     pub lead: Vec<u32>,
     /// Index of the strongest status among the person's registrations.
     pub status: Vec<u8>,
+    /// Zone map of the persons' earliest registration day.
+    pub zones: Vec<(u16, u16)>,
 }
 
 impl Persons {

@@ -29,7 +29,7 @@ pub use build::{EngineBuilder, VictimInput};
 pub use dims::{ALL_DIMS, Dim, Granularity, NutsLevel};
 pub use facts::EngineStats;
 pub use query::{Counting, CrossTab, DateRange, Engine, Filter, Measure, Overlap, Query};
-pub use table::{Axis, Cell, Flag, Table, TOTAL};
+pub use table::{Axis, Cell, Flag, TOTAL, Table};
 
 /// Errors of the engine: all about the query, never about record values.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

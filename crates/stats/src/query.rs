@@ -263,7 +263,7 @@ pub struct Engine {
     threads: usize,
 }
 
-const CHUNK: usize = 2048;
+const CHUNK: usize = crate::facts::ZONE;
 /// Largest dense table the kernel allocates (cells).
 const MAX_CELLS: usize = 1 << 24;
 
@@ -392,7 +392,8 @@ impl Engine {
         };
         let mut resolved = match dim {
             Dim::ProviderType => {
-                let categories: Vec<String> = ProviderType::ALL.iter().map(|t| t.code().to_string()).collect();
+                let categories: Vec<String> =
+                    ProviderType::ALL.iter().map(|t| t.code().to_string()).collect();
                 let lut = self
                     .dicts
                     .provider_types
@@ -548,13 +549,14 @@ impl Engine {
 
     fn implicit_filters(&self, q: &Query) -> Result<Vec<Resolved>, Error> {
         let mut out = Vec::new();
-        let enum_filter = |field: Field, len: usize, ok: &dyn Fn(usize) -> bool, person_status: bool| Resolved {
-            field,
-            person_status,
-            lut: (0..len).map(|i| u16::from(ok(i))).collect(),
-            categories: vec!["no".into(), "yes".into()],
-            multi: Multi::No,
-        };
+        let enum_filter =
+            |field: Field, len: usize, ok: &dyn Fn(usize) -> bool, person_status: bool| Resolved {
+                field,
+                person_status,
+                lut: (0..len).map(|i| u16::from(ok(i))).collect(),
+                categories: vec!["no".into(), "yes".into()],
+                multi: Multi::No,
+            };
         match q.measure {
             Measure::Registrations | Measure::Persons if !q.all_statuses => out.push(enum_filter(
                 Field::Status,
@@ -628,22 +630,29 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     fn run(&self, units: usize, threads: usize) -> (Vec<u64>, Vec<u32>) {
-        let threads = if units < 200_000 { 1 } else { threads };
+        // Chunks whose zone map meets the period (all chunks when there is no map).
+        let zones = if self.persons {
+            Some(self.engine.persons.zones.as_slice())
+        } else {
+            self.facts.zones(self.day)
+        };
+        let (lo, hi) = self.range;
+        let chunks: Vec<usize> = (0..units.div_ceil(CHUNK))
+            .filter(|z| zones.and_then(|m| m.get(*z)).is_none_or(|(a, b)| *a <= hi && *b >= lo))
+            .collect();
+        let threads = if chunks.len() * CHUNK < 200_000 { 1 } else { threads };
         if threads <= 1 {
-            return self.run_range(0..units);
+            return self.run_chunks(&chunks, units);
         }
-        let per = units.div_ceil(threads);
+        let per = chunks.len().div_ceil(threads);
         let parts: Vec<(Vec<u64>, Vec<u32>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = (t * per).min(units)..((t + 1) * per).min(units);
-                    s.spawn(move || self.run_range(range))
-                })
-                .collect();
+            let handles: Vec<_> =
+                chunks.chunks(per.max(1)).map(|part| s.spawn(move || self.run_chunks(part, units))).collect();
             handles.into_iter().map(|h| h.join().expect("kernel threads do not panic")).collect()
         });
         let mut iter = parts.into_iter();
-        let (mut counts, mut keys) = iter.next().unwrap_or_else(|| (vec![0; self.cells], vec![0; self.cells]));
+        let (mut counts, mut keys) =
+            iter.next().unwrap_or_else(|| (vec![0; self.cells], vec![0; self.cells]));
         for (c, k) in iter {
             for (a, b) in counts.iter_mut().zip(c) {
                 *a += b;
@@ -655,9 +664,16 @@ impl Plan<'_> {
         (counts, keys)
     }
 
-    fn run_range(&self, units: Range<usize>) -> (Vec<u64>, Vec<u32>) {
-        let mut counts = vec![0u64; self.cells];
-        let mut cell_keys = vec![0u32; self.cells];
+    fn run_chunks(&self, chunks: &[usize], units: usize) -> (Vec<u64>, Vec<u32>) {
+        let mut acc = (vec![0u64; self.cells], vec![0u32; self.cells]);
+        for z in chunks {
+            self.run_range(z * CHUNK..((z + 1) * CHUNK).min(units), &mut acc);
+        }
+        acc
+    }
+
+    fn run_range(&self, units: Range<usize>, acc: &mut (Vec<u64>, Vec<u32>)) {
+        let (counts, cell_keys) = acc;
         let mut mask = [0u8; CHUNK];
         let mut key = [0u32; CHUNK];
         let mut rows = [0u32; CHUNK];
@@ -692,13 +708,13 @@ impl Plan<'_> {
                         });
                     }
                     Multi::PersonProviders => {
-                        for j in 0..m {
-                            if mask[j] == 0 {
+                        for (j, mask) in mask[..m].iter_mut().enumerate() {
+                            if *mask == 0 {
                                 continue;
                             }
                             let p = start + j;
                             let any = self.person_rows(p).any(|r| f.lut[usize::from(self.provider(r))] == 1);
-                            mask[j] &= u8::from(any);
+                            *mask &= u8::from(any);
                         }
                     }
                 }
@@ -719,13 +735,15 @@ impl Plan<'_> {
                     for j in 0..m {
                         let k = key[j] as usize;
                         counts[k] += u64::from(mask[j]);
-                        cell_keys[k] = cell_keys[k].wrapping_add(rk[rows[j] as usize] & 0u32.wrapping_sub(u32::from(mask[j])));
+                        cell_keys[k] = cell_keys[k]
+                            .wrapping_add(rk[rows[j] as usize] & 0u32.wrapping_sub(u32::from(mask[j])));
                     }
                 } else {
                     for j in 0..m {
                         let k = key[j] as usize;
                         counts[k] += u64::from(mask[j]);
-                        cell_keys[k] = cell_keys[k].wrapping_add(rk[start + j] & 0u32.wrapping_sub(u32::from(mask[j])));
+                        cell_keys[k] =
+                            cell_keys[k].wrapping_add(rk[start + j] & 0u32.wrapping_sub(u32::from(mask[j])));
                     }
                 }
             } else {
@@ -770,7 +788,8 @@ impl Plan<'_> {
                         continue;
                     }
                     loop {
-                        let k = key[j] as usize + idx.iter().zip(&sets).map(|(i, s)| s[*i] as usize).sum::<usize>();
+                        let k = key[j] as usize
+                            + idx.iter().zip(&sets).map(|(i, s)| s[*i] as usize).sum::<usize>();
                         counts[k] += 1;
                         cell_keys[k] = cell_keys[k].wrapping_add(rkey);
                         let mut level = 0;
@@ -793,7 +812,6 @@ impl Plan<'_> {
             }
             start = end;
         }
-        (counts, cell_keys)
     }
 
     fn provider(&self, row: usize) -> u16 {
@@ -810,7 +828,14 @@ impl Plan<'_> {
 
     /// Calls `f(j, value)` for the `j`-th unit of the chunk starting at `start`: rows directly, or
     /// (for persons) the lead rows in `rows`, or the person table's own status.
-    fn each(&self, field: Field, person_status: bool, start: usize, rows: &[u32], mut f: impl FnMut(usize, u16)) {
+    fn each(
+        &self,
+        field: Field,
+        person_status: bool,
+        start: usize,
+        rows: &[u32],
+        mut f: impl FnMut(usize, u16),
+    ) {
         if self.persons && person_status {
             let status = &self.engine.persons.status[start..start + rows.len()];
             for (j, s) in status.iter().enumerate() {
@@ -877,7 +902,8 @@ impl Engine {
     /// Persons shared between `providers` (all providers when empty), counting persons whose
     /// earliest registration falls in `period` and whose strongest status is registered.
     pub fn overlap(&self, providers: &[String], period: Option<DateRange>) -> Result<Overlap, Error> {
-        let chosen: Vec<String> = if providers.is_empty() { self.providers().to_vec() } else { providers.to_vec() };
+        let chosen: Vec<String> =
+            if providers.is_empty() { self.providers().to_vec() } else { providers.to_vec() };
         let mut slot = vec![usize::MAX; self.providers().len()];
         for (i, p) in chosen.iter().enumerate() {
             match self.providers().iter().position(|x| x == p) {
@@ -913,7 +939,9 @@ impl Engine {
                     continue;
                 }
                 let reg_day = day.get(r);
-                if (lo..=hi).contains(&reg_day) && VictimStatus::ALL[usize::from(status.get(r))].is_registered() {
+                if (lo..=hi).contains(&reg_day)
+                    && VictimStatus::ALL[usize::from(status.get(r))].is_registered()
+                {
                     out.registrations[s] += 1;
                     if rows.len() > 1 {
                         out.linked[s] += 1;

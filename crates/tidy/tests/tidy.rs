@@ -38,22 +38,64 @@ fn no_stubs_or_ignored_tests() {
 #[test]
 fn dependencies_point_one_way() {
     let root = workspace_root();
-    let forbidden: BTreeMap<&str, &[&str]> = [
-        (
-            "model",
-            &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
-        ),
-        ("ingest", &["store", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
-        (
-            "privacy",
-            &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
-        ),
-        ("synth", &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..]),
-        ("store", &["ingest", "synth", "app", "mosy", "clap", "axum"][..]),
-        ("app", &["mosy", "clap", "rusqlite", "postgres"][..]),
-    ]
-    .into_iter()
-    .collect();
+    let forbidden: BTreeMap<&str, &[&str]> =
+        [
+            (
+                "model",
+                &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"]
+                    [..],
+            ),
+            (
+                "ingest",
+                &["store", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
+            ),
+            (
+                "privacy",
+                &["store", "ingest", "synth", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"]
+                    [..],
+            ),
+            (
+                "synth",
+                &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "tokio", "axum"][..],
+            ),
+            ("store", &["ingest", "synth", "app", "mosy", "clap", "axum"][..]),
+            ("app", &["mosy", "clap", "rusqlite", "postgres"][..]),
+            (
+                "stats",
+                &[
+                    "store", "ingest", "synth", "app", "reports", "sdc", "mosy", "rusqlite", "postgres",
+                    "clap", "axum",
+                ][..],
+            ),
+            (
+                "sdc",
+                &[
+                    "model", "store", "stats", "reports", "app", "mosy", "rusqlite", "postgres", "clap",
+                    "axum",
+                ][..],
+            ),
+            (
+                "charts",
+                &[
+                    "model", "store", "stats", "reports", "app", "mosy", "rusqlite", "postgres", "clap",
+                    "axum",
+                ][..],
+            ),
+            (
+                "maps",
+                &[
+                    "model", "store", "stats", "reports", "app", "mosy", "rusqlite", "postgres", "clap",
+                    "axum",
+                ][..],
+            ),
+            (
+                "reports",
+                &["store", "ingest", "app", "formats", "mosy", "rusqlite", "postgres", "clap", "axum"][..],
+            ),
+            ("formats", &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "axum"][..]),
+        ]
+        .into_iter()
+        .collect();
     let mut problems = Vec::new();
     for (krate, banned) in &forbidden {
         let dir = if *krate == "mosy" { "cli" } else { krate };

@@ -24,7 +24,8 @@ pub(crate) fn synthetic_engine(seed: u64, victims: u64) -> Engine {
     let mut by_key: BTreeMap<String, u32> = BTreeMap::new();
     let mut b = EngineBuilder::new(lists, "PT", &d.providers, [9; 16]);
     for v in &d.victims {
-        let key = v.linkage_keys.iter().next().map(|k| k.to_string()).unwrap_or_else(|| v.record_ref.to_string());
+        let key =
+            v.linkage_keys.iter().next().map(|k| k.to_string()).unwrap_or_else(|| v.record_ref.to_string());
         let next = by_key.len() as u32;
         let person = *by_key.entry(key).or_insert(next);
         b.victim(VictimInput { record: v, person });

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use model::codes::{
-    AgeGroup, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionStatus, ProviderType,
-    Sex, VictimStatus, YesNoUnknown,
+    AgeGroup, CourtDecisionType, DecisionInstance, ExploitationForm, PersonType, ProsecutionStatus,
+    ProviderType, Sex, VictimStatus, YesNoUnknown,
 };
 use model::records::{Citizenship, Known, Offender};
 use model::{Code, Codelists, CourtDecision, DataProvider, Prosecution, Suspect, VictimRegistration};
@@ -38,13 +38,8 @@ struct Templates {
 
 fn templates() -> Templates {
     let lists = Codelists::embedded();
-    let params = synth::Params {
-        seed: 3,
-        victims: 400,
-        first_year: 2024,
-        last_year: 2025,
-        as_of: day(2026, 3, 31),
-    };
+    let params =
+        synth::Params { seed: 3, victims: 400, first_year: 2024, last_year: 2025, as_of: day(2026, 3, 31) };
     let d = synth::generate(&params, lists);
     Templates {
         providers: d.providers.clone(),
@@ -81,7 +76,8 @@ fn victim(
     v.sex = sex;
     v.age_group = age;
     v.citizenship = citizenship(cit);
-    v.country_of_recruitment = Some(if recruit == "UNK" { Known::Unknown } else { Known::Known(country(recruit)) });
+    v.country_of_recruitment =
+        Some(if recruit == "UNK" { Known::Unknown } else { Known::Known(country(recruit)) });
     v.country_of_exploitation = Known::Known(country("PT"));
     v.exploitation = model::records::Exploitation { forms: [form].into_iter().collect(), main: form };
     [v.assistance_received, v.reflection_period_granted, v.residence_permit_granted] = flags;
@@ -109,18 +105,81 @@ fn engine() -> Engine {
     // (registration, person)
     let victims = vec![
         // P1: police then NGO; lead = police (earliest), strongest CONFIRMED.
-        (victim(&t, 1, Police, day(2025, 2, 10), Confirmed, Sex::F, Under18, "PT", "PT", Sexual, [Y, N, N]), 1),
+        (
+            victim(
+                &t,
+                1,
+                Police,
+                day(2025, 2, 10),
+                Confirmed,
+                Sex::F,
+                Under18,
+                "PT",
+                "PT",
+                Sexual,
+                [Y, N, N],
+            ),
+            1,
+        ),
         (victim(&t, 2, Ngo, day(2025, 3, 1), Pending, Sex::F, Under18, "PT", "PT", Sexual, [N, N, N]), 1),
         // P2
         (victim(&t, 3, Ngo, day(2025, 5, 5), Signalled, Sex::M, Adult, "RO", "RO", Labour, [Y, Y, N]), 2),
         // P3: not confirmed: never counted.
-        (victim(&t, 4, Police, day(2025, 7, 1), NotConfirmed, Sex::M, Adult, "RO", "RO", Labour, [N, N, N]), 3),
+        (
+            victim(
+                &t,
+                4,
+                Police,
+                day(2025, 7, 1),
+                NotConfirmed,
+                Sex::M,
+                Adult,
+                "RO",
+                "RO",
+                Labour,
+                [N, N, N],
+            ),
+            3,
+        ),
         // P4: 2024.
-        (victim(&t, 5, Police, day(2024, 12, 20), Confirmed, Sex::F, Adult, "BR", "BR", Sexual, [Y, N, N]), 4),
+        (
+            victim(&t, 5, Police, day(2024, 12, 20), Confirmed, Sex::F, Adult, "BR", "BR", Sexual, [Y, N, N]),
+            4,
+        ),
         // P5
-        (victim(&t, 6, LabourInspectorate, day(2025, 9, 9), Declined, Sex::M, Adult, "BR", "BR", Labour, [N, N, Y]), 5),
+        (
+            victim(
+                &t,
+                6,
+                LabourInspectorate,
+                day(2025, 9, 9),
+                Declined,
+                Sex::M,
+                Adult,
+                "BR",
+                "BR",
+                Labour,
+                [N, N, Y],
+            ),
+            5,
+        ),
         // P6: everything unknown; begging.
-        (victim(&t, 7, Police, day(2025, 11, 11), Confirmed, Sex::Unknown, AgeGroup::Unknown, "UNK", "UNK", Begging, [U, U, U]), 6),
+        (
+            victim(
+                &t,
+                7,
+                Police,
+                day(2025, 11, 11),
+                Confirmed,
+                Sex::Unknown,
+                AgeGroup::Unknown,
+                "UNK",
+                "UNK",
+                Begging,
+                [U, U, U],
+            ),
+            6,
+        ),
         // P7: first registered in 2024 (NGO), again in 2025 (police): counted in 2024 only.
         (victim(&t, 8, Ngo, day(2024, 11, 1), Pending, Sex::M, Adult, "UA", "UA", Labour, [N, N, N]), 7),
         (victim(&t, 9, Police, day(2025, 1, 15), Confirmed, Sex::M, Adult, "UA", "UA", Labour, [Y, N, N]), 7),
@@ -161,10 +220,38 @@ fn engine() -> Engine {
     }
     let mut decisions = Vec::new();
     for (i, (kind, sex, form, dtype, thb, instance)) in [
-        (PersonType::Natural, Some(Sex::M), Labour, CourtDecisionType::Conviction, true, DecisionInstance::First),
-        (PersonType::Natural, Some(Sex::M), Labour, CourtDecisionType::Conviction, true, DecisionInstance::Appeal),
-        (PersonType::Natural, Some(Sex::F), Sexual, CourtDecisionType::Acquittal, false, DecisionInstance::First),
-        (PersonType::Natural, Some(Sex::F), Sexual, CourtDecisionType::Conviction, false, DecisionInstance::First),
+        (
+            PersonType::Natural,
+            Some(Sex::M),
+            Labour,
+            CourtDecisionType::Conviction,
+            true,
+            DecisionInstance::First,
+        ),
+        (
+            PersonType::Natural,
+            Some(Sex::M),
+            Labour,
+            CourtDecisionType::Conviction,
+            true,
+            DecisionInstance::Appeal,
+        ),
+        (
+            PersonType::Natural,
+            Some(Sex::F),
+            Sexual,
+            CourtDecisionType::Acquittal,
+            false,
+            DecisionInstance::First,
+        ),
+        (
+            PersonType::Natural,
+            Some(Sex::F),
+            Sexual,
+            CourtDecisionType::Conviction,
+            false,
+            DecisionInstance::First,
+        ),
         (PersonType::Legal, None, Sexual, CourtDecisionType::Conviction, true, DecisionInstance::First),
     ]
     .into_iter()
@@ -269,9 +356,11 @@ fn every_key_indicator_matches_the_hand_computed_values() {
     assert_eq!(cells(&r, "C4_02"), expect(&[("ICCS02041", 1), ("ICCS02042", 1), (T, 2)]));
     // Quarterly: P1 counts in Q1 2025, nobody of P7 (first registered in 2024).
     let spec = ReportSpec::new(ReportKind::KeyIndicators, Some("2025-Q1"));
-    let q1 = reports::run(&engine, &spec, &labels, &QualityInputs::default(), "2026-01-01T00:00:00Z").unwrap();
+    let q1 =
+        reports::run(&engine, &spec, &labels, &QualityInputs::default(), "2026-01-01T00:00:00Z").unwrap();
     assert_eq!(cells(&q1, "V1_03"), expect(&[("F", 1), (T, 1)]));
     let spec = ReportSpec::new(ReportKind::KeyIndicators, Some("2024"));
-    let y24 = reports::run(&engine, &spec, &labels, &QualityInputs::default(), "2026-01-01T00:00:00Z").unwrap();
+    let y24 =
+        reports::run(&engine, &spec, &labels, &QualityInputs::default(), "2026-01-01T00:00:00Z").unwrap();
     assert_eq!(cells(&y24, "V1_03"), expect(&[("F", 1), ("M", 1), (T, 2)]), "P4 and P7");
 }

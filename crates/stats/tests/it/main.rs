@@ -9,7 +9,10 @@ use model::codes::{
 };
 use model::records::Citizenship;
 use model::{Codelists, ModelCode, VictimRegistration};
-use stats::{Counting, DateRange, Dim, Engine, EngineBuilder, Granularity, Measure, NutsLevel, Query, TOTAL, VictimInput};
+use stats::{
+    Counting, DateRange, Dim, Engine, EngineBuilder, Granularity, Measure, NutsLevel, Query, TOTAL,
+    VictimInput,
+};
 use synth::{Dataset, Params};
 
 struct Fixture {
@@ -140,7 +143,8 @@ fn persons_count_each_person_once_with_the_earliest_registration() {
     }
     assert_eq!(t.total().count, expected.values().sum::<u64>());
     // Persons are fewer than registrations over the same period.
-    let regs = f.engine.table(&Query::new(Measure::Registrations, &[]).period(DateRange::year(2025))).unwrap();
+    let regs =
+        f.engine.table(&Query::new(Measure::Registrations, &[]).period(DateRange::year(2025))).unwrap();
     assert!(regs.total().count > t.total().count);
 }
 
@@ -187,7 +191,8 @@ fn multi_count_forms_count_every_form_and_totals_once() {
     let f = fixture();
     let q = Query::new(Measure::Registrations, &[Dim::Exploitation]).counting(Counting::MultiCount);
     let t = f.engine.table(&q).unwrap();
-    let registered: Vec<&VictimRegistration> = f.data.victims.iter().filter(|v| v.status.is_registered()).collect();
+    let registered: Vec<&VictimRegistration> =
+        f.data.victims.iter().filter(|v| v.status.is_registered()).collect();
     for form in ExploitationForm::ALL {
         let n = registered.iter().filter(|v| v.exploitation.forms.contains(form)).count() as u64;
         assert_eq!(t.cell(&[form.code()]).unwrap().count, n, "{form}");
@@ -210,11 +215,7 @@ fn margins_add_up_and_cell_keys_are_consistent_across_tables() {
         assert_eq!(ca.count, cb.count, "{sex}");
         assert_eq!(ca.key, cb.key, "the same units give the same cell key");
     }
-    let rows: u64 = ["F", "M", "UNK", "T"]
-        .iter()
-        .filter_map(|s| a.cell(&[s, TOTAL]))
-        .map(|c| c.count)
-        .sum();
+    let rows: u64 = ["F", "M", "UNK", "T"].iter().filter_map(|s| a.cell(&[s, TOTAL])).map(|c| c.count).sum();
     assert_eq!(rows, a.total().count);
 }
 
@@ -229,8 +230,7 @@ fn nuts_roll_up_and_periods() {
         if code == "UNK" {
             continue;
         }
-        let children: u64 = t2
-            .axes[0]
+        let children: u64 = t2.axes[0]
             .codes
             .iter()
             .enumerate()
@@ -239,11 +239,11 @@ fn nuts_roll_up_and_periods() {
             .sum();
         assert!(children <= t1.cells[i].count, "{code}");
     }
-    let q = f.engine.table(&Query::new(Measure::Registrations, &[Dim::Period(Granularity::Quarter)])).unwrap();
+    let q =
+        f.engine.table(&Query::new(Measure::Registrations, &[Dim::Period(Granularity::Quarter)])).unwrap();
     let y = f.engine.table(&Query::new(Measure::Registrations, &[Dim::Period(Granularity::Year)])).unwrap();
     for year in ["2022", "2023", "2024", "2025"] {
-        let quarters: u64 = q
-            .axes[0]
+        let quarters: u64 = q.axes[0]
             .codes
             .iter()
             .enumerate()
@@ -281,7 +281,9 @@ fn offender_measures_follow_the_counting_rules() {
         .data
         .prosecutions
         .iter()
-        .filter(|p| p.status == ProsecutionStatus::Finalised && p.finalised_date.is_some_and(|d| d.year() == 2024))
+        .filter(|p| {
+            p.status == ProsecutionStatus::Finalised && p.finalised_date.is_some_and(|d| d.year() == 2024)
+        })
         .count() as u64;
     assert_eq!(fin.total().count, n);
 
@@ -306,7 +308,10 @@ fn query_errors_name_the_dimension_and_never_panic() {
     let f = fixture();
     let e = f.engine.crosstab(&Query::new(Measure::Suspects, &[Dim::District])).unwrap_err();
     assert_eq!(e.to_string(), "dimension `district` is not available for measure `suspects`");
-    let e = f.engine.crosstab(&Query::new(Measure::Registrations, &[Dim::Sex]).filter(Dim::Sex, &["X"])).unwrap_err();
+    let e = f
+        .engine
+        .crosstab(&Query::new(Measure::Registrations, &[Dim::Sex]).filter(Dim::Sex, &["X"]))
+        .unwrap_err();
     assert_eq!(e.to_string(), "filter on `sex`: unknown code `X`");
     let e = f.engine.crosstab(&Query::new(Measure::Registrations, &[Dim::Sex, Dim::Sex])).unwrap_err();
     assert_eq!(e.to_string(), "dimension `sex` is used twice");

@@ -1,9 +1,10 @@
-//! Engine benchmark (issue 4): N synthetic victim registrations (default 10 million) streamed from
-//! the generator into the engine; then a 3-dimension cross-tab with one filter, timed over several
-//! runs. Writes the same records' queried columns to a CSV so that DuckDB can run the equivalent
-//! GROUP BY on the same data in the same run (`bench/stats.sh`).
+//! Engine and release benchmark (issue 4): N synthetic victim registrations (default 10 million)
+//! streamed from the generator into the statistics engine; then a 3-dimension cross-tab with one
+//! filter, and the full EU key-indicator release for one year (21 tables, suppression), each timed
+//! over several runs. Writes the records' queried columns to a CSV so that DuckDB can run the
+//! equivalent GROUP BY on the same data in the same run (`bench/stats.sh`).
 //!
-//! `cargo bench -p stats --bench crosstab -- [N] [CSV]` prints one JSON object per figure.
+//! `cargo bench -p reports --bench engine -- [N] [CSV]` prints one JSON object per figure.
 
 use std::hash::Hasher;
 use std::io::Write;
@@ -91,6 +92,31 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
+/// Times the full key-indicator release of 2024 (computation of the 21 tables and suppression).
+fn release(engine: &stats::Engine) {
+    let labels = reports::Labeller::new(Codelists::embedded(), model::Lang::En, Default::default());
+    let spec = reports::ReportSpec::new(reports::ReportKind::KeyIndicators, Some("2024"));
+    let mut times = Vec::new();
+    let mut withheld = 0;
+    let mut cells = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut r = reports::run(engine, &spec, &labels, &reports::QualityInputs::default(), "bench")
+            .expect("the key indicators run");
+        let out = reports::release::suppress(&mut r, engine, reports::Audience::Eu, 5, &[]).expect("release");
+        times.push(t.elapsed().as_secs_f64());
+        cells = out.len();
+        withheld = out.iter().filter(|c| c.value.is_none()).count();
+    }
+    println!(
+        "{{\"op\":\"key_indicator_release_2024\",\"tables\":21,\"cells\":{cells},\"withheld\":{withheld},\"runs\":{},\
+         \"median_s\":{:.3},\"min_s\":{:.3}}}",
+        times.len(),
+        median(times.clone()),
+        times.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let n: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
@@ -152,6 +178,7 @@ fn main() {
                 .period(DateRange::year(2024)),
         ),
     ];
+    release(&engine);
     for (name, q) in &queries {
         let mut times = Vec::new();
         let mut total = 0;
