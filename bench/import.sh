@@ -3,7 +3,8 @@
 # headers and values, `;`, dd/mm/yyyy) through `mosy import --profile`: reading, personal-data
 # guard on every cell, mapping profile, model validation and the SQLite store (one transaction),
 # then person re-clustering. Reports wall time, records/s and peak RSS per run (median of RUNS),
-# and DuckDB's CSV load of the same file, measured in the same run, as a reference.
+# DuckDB's CSV load of the same file, measured in the same run, as a reference, and where the time
+# of one more run goes (from the import's debug events).
 #
 #   bench/import.sh [N]          (default 1000000; RUNS=3; BENCH_DIR=/tmp/mosy-bench)
 set -euo pipefail
@@ -38,6 +39,35 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1
 m_time=$(median "${times[@]}"); m_rss=$(median "${rss[@]}")
 echo "mosy import: median ${m_time} s, $(python3 -c "print(round($N / $m_time))") records/s, peak RSS $((m_rss / 1024)) MiB (N=$N, runs=$RUNS)"
 tail -n 1 "$work/import.log"
+
+# Where the time goes: one more run with debug events, timed between them.
+rm -rf "$work/hub"
+"$mosy" provider load "$work/register/providers.csv" --data-dir "$work/hub" >/dev/null
+MOSY_LOG=app=debug,store=debug NO_COLOR=1 \
+  "$mosy" import --provider PT-PJ --profile bench/pt_police_bench.toml --data-dir "$work/hub" "$work/police-$N.csv" \
+  2>"$work/phases.log" >/dev/null
+python3 - "$work/phases.log" <<'PY'
+import re, sys, datetime
+marks = [("files hashed", "until the files' hash is in (hashed alongside)"),
+         ("file streamed", "read + guard + map + validate + store"),
+         ("link columns read", "persons: read back other registrations"), ("registrations clustered", "persons: cluster"),
+         ("persons replaced", "persons: write"), ("import committed", "commit (WAL checkpoint)")]
+times = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+    m = re.match(r"(\S+Z)\s", line)
+    if m:
+        t = datetime.datetime.fromisoformat(m.group(1).replace("Z", "+00:00"))
+        times.append((t, line))
+start = times[0][0] if times else None
+prev = start
+for key, label in marks:
+    hit = next((t for t, l in times if key in l), None)
+    if hit is None or prev is None:
+        continue
+    print(f"  {label:<42} {(hit - prev).total_seconds():6.2f} s")
+    prev = hit
+PY
 
 ref="$root/../shared/tools/duckdb_reference.py"
 if [ -f "$ref" ] && python3 -c "import duckdb" 2>/dev/null; then

@@ -2,7 +2,7 @@
 # Statistics engine benchmark (issue 4): N synthetic victim registrations (default 10 million) in
 # the in-memory engine; a 3-dimension cross-tab with one filter (registrations and persons by sex ×
 # age group × form of exploitation, country of exploitation = PT, year 2024), median of 11 runs;
-# memory per record. DuckDB runs the equivalent GROUP BY on the same records in the same run.
+# memory per record; the EU key-indicator release for one year. DuckDB runs the equivalent GROUP BY on the same records in the same run.
 #
 #   bench/stats.sh [N]          (default 10000000; BENCH_DIR=/tmp/mosy-bench)
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 work=${BENCH_DIR:-/tmp/mosy-bench}
 mkdir -p "$work"
 csv="$work/stats-$N.csv"
-cargo bench -q -p stats --bench crosstab -- "$N" "$csv" | tee "$work/stats.json"
+cargo bench -q -p reports --bench engine -- "$N" "$csv" | tee "$work/stats.json"
 if python3 -c "import duckdb" 2>/dev/null; then
   python3 ../shared/tools/duckdb_reference.py query "$csv" --runs 11 --sql \
     "SELECT sex, age_group, main_exploitation, count(*) AS n FROM t WHERE country_of_exploitation = 'PT' AND registration_date BETWEEN DATE '2024-01-01' AND DATE '2024-12-31' AND status <> 'NOT_CONFIRMED' GROUP BY ALL" \

@@ -6,7 +6,15 @@
 //! it was). Records are grouped into one submission per quarter of their reference date; a
 //! resubmitted period replaces the earlier revision, and the same files imported twice change
 //! nothing. Under the default policy any problem rejects the whole import; under
-//! `accept-valid` the valid rows are stored and the rest reported.
+//! `accept-valid` the valid rows are stored and the rest reported. The persons are re-clustered
+//! in the same transaction, before it commits (`persons::recompute_after`).
+//!
+//! Threads, per file: one reads rows into batches; checking threads (one per core) guard, map,
+//! validate and encode each batch (`store::Encoded`), with a bounded cache of guard verdicts per
+//! column; the calling thread puts the batches back in file order — so problems are reported and
+//! records written exactly in row order — hashes, buffers and writes them, and keeps the link
+//! columns of the victims it writes for the re-clustering. The files' hash (same-file detection)
+//! is computed on its own thread meanwhile. Channels are bounded: memory stays flat.
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
@@ -14,18 +22,19 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ingest::profile::{MapIssue, Mapper, Profile};
-use ingest::read::{ReadOptions, RowSource};
+use ingest::read::{BatchRow, ReadError, ReadOptions, RowBatch, RowSource};
 use model::code::Country;
 use model::codes::{RecordType, SubmissionAction};
 use model::text::parse_and_validate;
 use model::{
     Code, Codelists, Context, CourtDecision, DataProvider, ModelRecord, Period, Prosecution, ProviderId,
-    Submission, SubmissionStatus, Suspect, Valid, VictimRegistration,
+    Submission, SubmissionStatus, Suspect, VictimRegistration,
 };
+use privacy::guard::GuardCache;
 use sha2::{Digest, Sha256};
-use store::{Import, ImportOutcome, Storable, Store};
+use store::{Encoded, Import, ImportOutcome, LinkRow, Storable, Store};
 
-use crate::persons::{self, PersonStats};
+use crate::persons::{self, PersonStats, Registrations};
 use crate::report::{Issue, Report};
 use crate::{Error, Result};
 
@@ -146,85 +155,101 @@ struct PeriodState {
     hasher: Sha256,
     revision: u32,
     replaced: Option<uuid::Uuid>,
-    victims: Vec<Valid<VictimRegistration>>,
-    suspects: Vec<Valid<Suspect>>,
-    prosecutions: Vec<Valid<Prosecution>>,
-    decisions: Vec<Valid<CourtDecision>>,
+    victims: Vec<Encoded<VictimRegistration>>,
+    suspects: Vec<Encoded<Suspect>>,
+    prosecutions: Vec<Encoded<Prosecution>>,
+    decisions: Vec<Encoded<CourtDecision>>,
 }
 
-/// Per-record-type access to a period's buffer, and the message that carries a batch of them.
-trait Buffered: ModelRecord + Storable + Sized + Send {
-    fn buffer(state: &mut PeriodState) -> &mut Vec<Valid<Self>>;
-    fn wrap(batch: Vec<Valid<Self>>) -> Msg;
+/// Per-record-type access to a period's buffer, and what de-duplication keeps of a record.
+trait Buffered: ModelRecord + Storable + Sized + Send + Sync {
+    fn buffer(state: &mut PeriodState) -> &mut Vec<Encoded<Self>>;
+    /// Keeps the record's link columns for re-clustering (victims only).
+    fn collect(record: &Encoded<Self>, links: &mut Registrations) -> Result<()> {
+        let _ = (record, links);
+        Ok(())
+    }
 }
 impl Buffered for VictimRegistration {
-    fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
+    fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
         &mut s.victims
     }
-    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
-        Msg::Victims(batch)
+    fn collect(record: &Encoded<Self>, links: &mut Registrations) -> Result<()> {
+        let row = LinkRow::of(record).ok_or_else(|| store::Error::Unstorable {
+            table: Self::TABLE,
+            record_ref: record.record_ref().to_owned(),
+        })?;
+        links.push(&row);
+        Ok(())
     }
 }
 impl Buffered for Suspect {
-    fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
+    fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
         &mut s.suspects
-    }
-    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
-        Msg::Suspects(batch)
     }
 }
 impl Buffered for Prosecution {
-    fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
+    fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
         &mut s.prosecutions
-    }
-    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
-        Msg::Prosecutions(batch)
     }
 }
 impl Buffered for CourtDecision {
-    fn buffer(s: &mut PeriodState) -> &mut Vec<Valid<Self>> {
+    fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
         &mut s.decisions
     }
-    fn wrap(batch: Vec<Valid<Self>>) -> Msg {
-        Msg::Decisions(batch)
-    }
 }
 
-/// What the scanning thread hands to the writing thread.
-enum Msg {
-    Victims(Vec<Valid<VictimRegistration>>),
-    Suspects(Vec<Valid<Suspect>>),
-    Prosecutions(Vec<Valid<Prosecution>>),
-    Decisions(Vec<Valid<CourtDecision>>),
-    /// Rows read since the last message (for the progress bar).
-    Rows(u64),
+/// Rows per batch handed from the reading thread to the checking threads.
+const BATCH_ROWS: usize = 512;
+
+/// Checked batches kept while the files' hash is still being computed.
+const EARLY_BATCHES: usize = 32;
+
+/// What the reading thread hands to the checking threads: batch `seq` of a file, or the read
+/// error that ends it.
+enum Work {
+    Rows(u64, RowBatch),
+    Failed(u64, ReadError),
 }
 
-/// Valid records per message from the scanner to the writer.
-const BATCH: usize = 1024;
+/// What a checking thread hands back for one batch: the rows' problems, in row order, and their
+/// valid records, encoded for the store.
+struct Checked<R> {
+    seq: u64,
+    rows: u64,
+    valid: u64,
+    issues: Vec<Issue>,
+    records: Vec<Encoded<R>>,
+    failed: Option<ReadError>,
+    /// The batch's buffers, for reuse by the reading thread.
+    batch: Option<RowBatch>,
+}
 
-/// The scanning side: reads, guards, maps and validates every row, on its own thread, and sends
-/// valid records to the writer. It owns the report.
-struct Scan<'r> {
-    req: &'r ImportRequest<'r>,
-    lists: &'r Codelists,
-    register: &'r BTreeMap<ProviderId, DataProvider>,
-    report: Report,
-    tx: std::sync::mpsc::SyncSender<Msg>,
-    /// The writer stopped (it failed): stop scanning.
-    writer_gone: bool,
+/// What every checking thread of one file shares.
+struct Checker<'a> {
+    req: &'a ImportRequest<'a>,
+    lists: &'a Codelists,
+    ctx: Context<'a>,
+    file: String,
+    headers: &'a [String],
+    mapper: Option<&'a Mapper<'a>>,
+    /// Header position of each canonical column (files without a profile).
+    positions: Vec<usize>,
 }
 
 /// The writing side: opens submissions, hashes and buffers records per period, writes them, all
-/// inside the one transaction (`imp`), on the calling thread.
+/// inside the one transaction (`imp`), on the calling thread. It owns the report.
 struct Run<'r, 's> {
     req: &'r ImportRequest<'r>,
     lists: &'r Codelists,
-    file_sha: [u8; 32],
+    file_sha: FileHash,
     imp: Import<'s>,
     periods: BTreeMap<Period, PeriodState>,
     /// Records buffered across all periods; every period is flushed when it reaches [`CHUNK`].
     buffered: usize,
+    report: Report,
+    /// The link columns of every victim registration written, for re-clustering.
+    links: Registrations,
 }
 
 /// Runs an import.
@@ -241,22 +266,38 @@ pub fn import(
     }
     let register: BTreeMap<ProviderId, DataProvider> =
         providers.into_iter().map(|p| (p.id.clone(), p)).collect();
-    let file_sha = files_hash(req)?;
-    let (report, outcomes) = match stream(store, lists, req, &register, file_sha, progress)? {
+    // The files' hash is computed on its own thread while the first rows are checked: the writer
+    // needs it only to open the first submission.
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let streamed = std::thread::scope(|scope| {
+        let (hash_tx, hash_rx) = std::sync::mpsc::sync_channel(1);
+        let hasher = std::thread::Builder::new().name("mosy-hash".into()).spawn_scoped(scope, {
+            let cancel = &cancel;
+            move || {
+                let _ = hash_tx.send(files_hash(req, cancel));
+            }
+        });
+        let file_sha = match hasher {
+            Ok(_) => FileHash { known: None, pending: Some(hash_rx) },
+            Err(_) => FileHash { known: Some(files_hash(req, &cancel)?), pending: None },
+        };
+        let streamed = stream(store, lists, req, &register, file_sha, progress);
+        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        streamed
+    });
+    let (report, outcomes, persons) = match streamed? {
         Streamed::Rejected(report) => {
             return Ok(ImportResult { report, committed: false, periods: Vec::new(), persons: None });
         }
-        Streamed::Committed(report, outcomes) => (report, outcomes),
+        Streamed::Committed(report, outcomes, persons) => (report, outcomes, persons),
     };
-    let changed = outcomes.iter().any(|o| matches!(o, PeriodOutcome::Stored { .. }));
-    let persons = if changed { Some(persons::recompute(store)?) } else { None };
     tracing::info!(periods = outcomes.len(), "import committed");
     Ok(ImportResult { report, committed: true, periods: outcomes, persons })
 }
 
 enum Streamed {
     Rejected(Report),
-    Committed(Report, Vec<PeriodOutcome>),
+    Committed(Report, Vec<PeriodOutcome>, Option<PersonStats>),
 }
 
 /// Streams every file into one write transaction; commits it unless the import is rejected.
@@ -265,28 +306,29 @@ fn stream(
     lists: &Codelists,
     req: &ImportRequest<'_>,
     register: &BTreeMap<ProviderId, DataProvider>,
-    file_sha: [u8; 32],
+    file_sha: FileHash,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Streamed> {
     let imp = store.begin_import()?;
-    let mut run = Run { req, lists, file_sha, imp, periods: BTreeMap::new(), buffered: 0 };
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(16);
-    let (written, scanned) = std::thread::scope(|scope| {
-        let scanner = scope.spawn(move || {
-            let mut scan = Scan { req, lists, register, report: Report::default(), tx, writer_gone: false };
-            for file in &req.files {
-                scan.file(file)?;
-            }
-            Ok::<Report, Error>(scan.report)
-        });
-        let written = run.consume(&rx, progress);
-        // If writing failed, the scanner's next send fails and it stops.
-        drop(rx);
-        let scanned = scanner.join().unwrap_or(Err(Error::ScannerPanicked));
-        (written, scanned)
-    });
-    written?;
-    let report = scanned?;
+    let mut run = Run {
+        req,
+        lists,
+        file_sha,
+        imp,
+        periods: BTreeMap::new(),
+        buffered: 0,
+        report: Report::default(),
+        links: Registrations::default(),
+    };
+    for file in &req.files {
+        if let Err(e) = run.file(register, file, progress) {
+            // A file that cannot be read fails its hash too: that error names it best.
+            run.file_sha.get()?;
+            return Err(e);
+        }
+        tracing::debug!(rows = run.report.rows_read, "file streamed");
+    }
+    let report = std::mem::take(&mut run.report);
     let accept = report.is_clean() || (req.policy == Policy::AcceptValid && !report.has_personal_data());
     if !accept {
         // Dropping the import rolls the transaction back: nothing of this run is stored.
@@ -296,7 +338,7 @@ fn stream(
     let mut outcomes = Vec::new();
     let periods = std::mem::take(&mut run.periods);
     for (period, mut st) in periods {
-        run.flush(&mut st)?;
+        flush(&mut run.imp, &mut st)?;
         if st.skip {
             outcomes.push(PeriodOutcome::AlreadyStored { period, submission_id: st.submission.id });
             continue;
@@ -311,12 +353,61 @@ fn stream(
             records: st.count,
         });
     }
+    tracing::debug!("submissions closed");
+    // Persons are re-clustered in the same transaction, so they always match the registrations.
+    let changed = outcomes.iter().any(|o| matches!(o, PeriodOutcome::Stored { .. }));
+    let persons = if changed {
+        let inserted = std::mem::take(&mut run.links);
+        Some(persons::recompute_after(&mut run.imp, inserted)?)
+    } else {
+        None
+    };
+    tracing::debug!("persons stored");
     run.imp.commit()?;
-    Ok(Streamed::Committed(report, outcomes))
+    Ok(Streamed::Committed(report, outcomes, persons))
+}
+
+/// The files' hash, known or still being computed.
+struct FileHash {
+    known: Option<[u8; 32]>,
+    pending: Option<std::sync::mpsc::Receiver<Result<[u8; 32]>>>,
+}
+
+impl FileHash {
+    /// Whether the hash is known (without waiting for it).
+    fn ready(&mut self) -> Result<bool> {
+        if self.known.is_none()
+            && let Some(rx) = &self.pending
+        {
+            match rx.try_recv() {
+                Ok(hash) => self.known = Some(hash?),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return Ok(false),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => return Err(Error::ScannerPanicked),
+            }
+        }
+        Ok(true)
+    }
+
+    /// The hash, waiting for it if need be.
+    fn get(&mut self) -> Result<[u8; 32]> {
+        if let Some(hash) = self.known {
+            return Ok(hash);
+        }
+        let hash = self
+            .pending
+            .as_ref()
+            .ok_or(Error::ScannerPanicked)?
+            .recv()
+            .map_err(|_| Error::ScannerPanicked)??;
+        tracing::debug!("files hashed");
+        self.known = Some(hash);
+        Ok(hash)
+    }
 }
 
 /// SHA-256 over every file's bytes (and the profile's id and version): the "same files" test.
-fn files_hash(req: &ImportRequest<'_>) -> Result<[u8; 32]> {
+/// Stops early (with a meaningless hash) once `cancel` is set.
+fn files_hash(req: &ImportRequest<'_>, cancel: &std::sync::atomic::AtomicBool) -> Result<[u8; 32]> {
     let mut h = Sha256::new();
     if let Some(p) = req.profile {
         h.update(format!("profile:{}:{}\n", p.id(), p.version()).as_bytes());
@@ -327,7 +418,7 @@ fn files_hash(req: &ImportRequest<'_>) -> Result<[u8; 32]> {
         h.update(b"file\n");
         loop {
             let n = f.read(&mut buf).map_err(|source| Error::Io { path: path.clone(), source })?;
-            if n == 0 {
+            if n == 0 || cancel.load(std::sync::atomic::Ordering::Relaxed) {
                 break;
             }
             h.update(&buf[..n]);
@@ -337,44 +428,37 @@ fn files_hash(req: &ImportRequest<'_>) -> Result<[u8; 32]> {
 }
 
 impl Run<'_, '_> {
-    /// Writes what the scanner sends until it is done (or this fails).
-    fn consume(&mut self, rx: &std::sync::mpsc::Receiver<Msg>, progress: &mut dyn FnMut(u64)) -> Result<()> {
-        for msg in rx {
-            match msg {
-                Msg::Victims(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
-                Msg::Suspects(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
-                Msg::Prosecutions(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
-                Msg::Decisions(batch) => batch.into_iter().try_for_each(|r| self.keep(r))?,
-                Msg::Rows(n) => progress(n),
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Scan<'_> {
-    fn send(&mut self, msg: Msg) {
-        if !self.writer_gone && self.tx.send(msg).is_err() {
-            self.writer_gone = true;
-        }
-    }
-
-    fn file(&mut self, path: &Path) -> Result<()> {
-        let mut src = ingest::read::open(path, &self.req.read)?;
+    /// Streams one file through the checking threads into the store.
+    ///
+    /// Threads: one reads the file into batches of rows; checking threads (one per core) guard,
+    /// map, validate and encode each batch; this thread puts the batches back in file order —
+    /// so problems are reported, and records stored, exactly in row order — and writes.
+    fn file(
+        &mut self,
+        register: &BTreeMap<ProviderId, DataProvider>,
+        path: &Path,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
+        let src = ingest::read::open(path, &self.req.read)?;
         let record_type = match self.req.profile {
             Some(p) => p.record_type(),
             None => canonical_type(src.headers()).ok_or_else(|| Error::UnknownLayout(path.to_owned()))?,
         };
         match record_type {
-            RecordType::Victim => self.rows::<VictimRegistration>(path, src.as_mut()),
-            RecordType::Suspect => self.rows::<Suspect>(path, src.as_mut()),
-            RecordType::Prosecution => self.rows::<Prosecution>(path, src.as_mut()),
-            RecordType::CourtDecision => self.rows::<CourtDecision>(path, src.as_mut()),
+            RecordType::Victim => self.rows::<VictimRegistration>(register, path, src, progress),
+            RecordType::Suspect => self.rows::<Suspect>(register, path, src, progress),
+            RecordType::Prosecution => self.rows::<Prosecution>(register, path, src, progress),
+            RecordType::CourtDecision => self.rows::<CourtDecision>(register, path, src, progress),
         }
     }
 
-    fn rows<R: Buffered>(&mut self, path: &Path, src: &mut dyn RowSource) -> Result<()> {
-        let file = path.display().to_string();
+    fn rows<R: Buffered>(
+        &mut self,
+        register: &BTreeMap<ProviderId, DataProvider>,
+        path: &Path,
+        mut src: Box<dyn RowSource>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
         let headers: Vec<String> = src.headers().to_vec();
         let mapper = match self.req.profile {
             Some(p) => Some(Mapper::new(p, &headers, self.lists, true)?),
@@ -386,37 +470,211 @@ impl Scan<'_> {
                 canonical_positions::<R>(&headers).ok_or_else(|| Error::UnknownLayout(path.to_owned()))?
             }
         };
-        let ctx = Context {
-            reporting_country: self.req.reporting_country,
-            as_of: self.req.as_of,
-            providers: Some(self.register),
+        let checker = Checker {
+            req: self.req,
+            lists: self.lists,
+            ctx: Context {
+                reporting_country: self.req.reporting_country,
+                as_of: self.req.as_of,
+                providers: Some(register),
+            },
+            file: path.display().to_string(),
+            headers: &headers,
+            mapper: mapper.as_ref(),
+            positions,
         };
-        let mut canon: Vec<String> = Vec::with_capacity(R::COLUMNS.len());
-        let mut issues: Vec<MapIssue> = Vec::new();
-        let mut since_progress = 0u64;
-        let mut batch: Vec<Valid<R>> = Vec::with_capacity(BATCH);
-        while src.advance()? {
-            let row = src.row();
-            self.report.rows_read += 1;
-            since_progress += 1;
-            if since_progress == 10_000 {
-                self.send(Msg::Rows(since_progress));
-                since_progress = 0;
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(workers * 2);
+        // Shared by the checking threads only: when the last one ends (even by a panic), the
+        // receiver goes and the reading thread stops.
+        let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Checked<R>>(workers * 2);
+        let (spare_tx, spare_rx) = std::sync::mpsc::sync_channel::<RowBatch>(workers * 4);
+        let width = headers.len();
+        std::thread::scope(|scope| {
+            let mut threads = Vec::with_capacity(workers + 1);
+            threads.push(
+                std::thread::Builder::new()
+                    .name("mosy-read".into())
+                    .spawn_scoped(scope, move || read_batches(src.as_mut(), width, &work_tx, &spare_rx)),
+            );
+            for _ in 0..workers {
+                let (work_rx, done_tx, checker) = (work_rx.clone(), done_tx.clone(), &checker);
+                threads.push(
+                    std::thread::Builder::new()
+                        .name("mosy-check".into())
+                        .spawn_scoped(scope, move || checker.run(&work_rx, &done_tx)),
+                );
             }
-            if self.writer_gone {
-                break;
-            }
-            if self.guard(&file, row, &headers, src) {
+            drop((work_rx, done_tx));
+            // On an error the receiver is dropped, the checking threads' sends fail and they stop,
+            // and so does the reading thread.
+            let written = self.consume(done_rx, &spare_tx, progress);
+            // A thread that could not start or panicked may have cut the file short.
+            let all_ran = threads.into_iter().all(|t| t.is_ok_and(|t| t.join().is_ok()));
+            if all_ran { written } else { Err(Error::ScannerPanicked) }
+        })
+    }
+
+    /// Takes the checked batches in file order: reports their problems and writes their records.
+    fn consume<R: Buffered>(
+        &mut self,
+        done: std::sync::mpsc::Receiver<Checked<R>>,
+        spare: &std::sync::mpsc::SyncSender<RowBatch>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
+        let mut waiting: BTreeMap<u64, Checked<R>> = BTreeMap::new();
+        let mut next = 0u64;
+        for checked in done {
+            waiting.insert(checked.seq, checked);
+            // Until the files' hash is known, batches are kept (up to a bound) rather than written.
+            if waiting.len() < EARLY_BATCHES && !self.file_sha.ready()? {
                 continue;
             }
-            let parsed = match &mapper {
+            self.write_ready(&mut waiting, &mut next, spare, progress)?;
+        }
+        self.write_ready(&mut waiting, &mut next, spare, progress)
+    }
+
+    /// Writes the checked batches that come next in file order.
+    fn write_ready<R: Buffered>(
+        &mut self,
+        waiting: &mut BTreeMap<u64, Checked<R>>,
+        next: &mut u64,
+        spare: &std::sync::mpsc::SyncSender<RowBatch>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<()> {
+        while let Some(mut c) = waiting.remove(next) {
+            *next += 1;
+            if let Some(batch) = c.batch.take() {
+                // The reading thread may have enough spare batches: then this one is dropped.
+                let _ = spare.try_send(batch);
+            }
+            if let Some(e) = c.failed {
+                return Err(e.into());
+            }
+            self.report.rows_read += c.rows;
+            self.report.rows_valid += c.valid;
+            for issue in c.issues {
+                self.report.push(issue);
+            }
+            progress(c.rows);
+            // Under reject-all, once a problem is known nothing will be stored: skip writing.
+            if self.req.policy == Policy::RejectAll && !self.report.is_clean() {
+                continue;
+            }
+            for record in c.records {
+                self.keep(record)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The reading thread: the file's rows in batches, numbered in order; a read error ends them.
+fn read_batches(
+    src: &mut dyn RowSource,
+    width: usize,
+    work: &std::sync::mpsc::SyncSender<Work>,
+    spare: &std::sync::mpsc::Receiver<RowBatch>,
+) {
+    let mut seq = 0u64;
+    loop {
+        let mut batch = spare.try_recv().unwrap_or_else(|_| RowBatch::new(width));
+        batch.clear();
+        let mut failed = None;
+        while batch.len() < BATCH_ROWS {
+            match src.advance() {
+                Ok(true) => batch.push_current(src),
+                Ok(false) => break,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let end = failed.is_some() || batch.len() < BATCH_ROWS;
+        if !batch.is_empty() {
+            if work.send(Work::Rows(seq, batch)).is_err() {
+                return;
+            }
+            seq += 1;
+        }
+        if let Some(e) = failed {
+            let _ = work.send(Work::Failed(seq, e));
+            return;
+        }
+        if end {
+            return;
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// A checking thread: batches in, checked batches out, until either side hangs up.
+    fn run<R: Buffered>(
+        &self,
+        work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
+        done: &std::sync::mpsc::SyncSender<Checked<R>>,
+    ) {
+        let mut guard = GuardCache::new(self.headers.len());
+        let mut canon: Vec<String> = Vec::with_capacity(R::COLUMNS.len());
+        loop {
+            let next = match work.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let checked = match next {
+                Ok(Work::Rows(seq, batch)) => self.batch(seq, batch, &mut guard, &mut canon),
+                Ok(Work::Failed(seq, e)) => Checked {
+                    seq,
+                    rows: 0,
+                    valid: 0,
+                    issues: Vec::new(),
+                    records: Vec::new(),
+                    failed: Some(e),
+                    batch: None,
+                },
+                Err(_) => return,
+            };
+            if done.send(checked).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Guards, maps, validates and encodes every row of a batch.
+    fn batch<R: Buffered>(
+        &self,
+        seq: u64,
+        batch: RowBatch,
+        guard: &mut GuardCache,
+        canon: &mut Vec<String>,
+    ) -> Checked<R> {
+        let mut out = Checked {
+            seq,
+            rows: batch.len() as u64,
+            valid: 0,
+            issues: Vec::new(),
+            records: Vec::with_capacity(batch.len()),
+            failed: None,
+            batch: None,
+        };
+        let mut map_issues: Vec<MapIssue> = Vec::new();
+        for k in 0..batch.len() {
+            let cells = batch.row(k);
+            let row = cells.number();
+            if self.guard(row, &cells, guard, &mut out.issues) {
+                continue;
+            }
+            let parsed = match self.mapper {
                 Some(m) => {
-                    issues.clear();
-                    m.map_row(&|i| src.value(i), &mut canon, &mut issues);
-                    if !issues.is_empty() {
-                        for i in &issues {
-                            self.report.push(Issue {
-                                file: file.clone(),
+                    map_issues.clear();
+                    m.map_row(&|i| cells.value(i), canon, &mut map_issues);
+                    if !map_issues.is_empty() {
+                        for i in &map_issues {
+                            out.issues.push(Issue {
+                                file: self.file.clone(),
                                 row: Some(row),
                                 column: i.column.clone(),
                                 field: Some(i.field.to_owned()),
@@ -427,37 +685,41 @@ impl Scan<'_> {
                         continue;
                     }
                     let values: Vec<&str> = canon.iter().map(String::as_str).collect();
-                    parse_and_validate::<R>(&values, row, self.lists, &ctx)
+                    parse_and_validate::<R>(&values, row, self.lists, &self.ctx)
                 }
                 None => {
-                    let vals: Vec<&str> = positions.iter().map(|&p| src.value(p)).collect();
-                    parse_and_validate::<R>(&vals, row, self.lists, &ctx)
+                    let values: Vec<&str> = self.positions.iter().map(|&p| cells.value(p)).collect();
+                    parse_and_validate::<R>(&values, row, self.lists, &self.ctx)
                 }
             };
             match parsed {
-                Ok(rec) if rec.provider_id() != &self.req.provider => self.report.push(Issue {
-                    file: file.clone(),
+                Ok(rec) if rec.provider_id() != &self.req.provider => out.issues.push(Issue {
+                    file: self.file.clone(),
                     row: Some(row),
                     column: None,
                     field: Some("provider_id".into()),
                     rule: "provider.not_submitter".into(),
                     hint: "a provider submits only its own records".into(),
                 }),
-                Ok(rec) => {
-                    self.report.rows_valid += 1;
-                    // Under reject-all, once a problem is known nothing will be stored: skip writing.
-                    if self.req.policy == Policy::RejectAll && !self.report.is_clean() {
-                        continue;
+                Ok(rec) => match Encoded::new(&rec) {
+                    Ok(e) => {
+                        out.valid += 1;
+                        out.records.push(e);
                     }
-                    batch.push(rec);
-                    if batch.len() >= BATCH {
-                        self.send(R::wrap(std::mem::take(&mut batch)));
-                    }
-                }
+                    // Cannot happen for a valid record; reported rather than stored.
+                    Err(_) => out.issues.push(Issue {
+                        file: self.file.clone(),
+                        row: Some(row),
+                        column: None,
+                        field: None,
+                        rule: "store.unstorable".into(),
+                        hint: "a value holds a control character; remove it and resubmit".into(),
+                    }),
+                },
                 Err(e) => {
                     for v in &e.violations {
-                        self.report.push(Issue {
-                            file: file.clone(),
+                        out.issues.push(Issue {
+                            file: self.file.clone(),
                             row: Some(row),
                             column: match self.req.profile {
                                 Some(p) => p.source_column(v.field).map(str::to_owned),
@@ -471,29 +733,22 @@ impl Scan<'_> {
                 }
             }
         }
-        if !batch.is_empty() {
-            self.send(R::wrap(batch));
-        }
-        self.send(Msg::Rows(since_progress));
-        Ok(())
+        out.batch = Some(batch);
+        out
     }
 
     /// Scans every cell for personal data; true if the row must be dropped.
-    fn guard(&mut self, file: &str, row: u64, headers: &[String], src: &dyn RowSource) -> bool {
+    fn guard(&self, row: u64, cells: &BatchRow<'_>, cache: &mut GuardCache, issues: &mut Vec<Issue>) -> bool {
         let mut hit = false;
-        for (c, name) in headers.iter().enumerate() {
-            let v = src.value(c);
+        for (c, name) in self.headers.iter().enumerate() {
+            let v = cells.value(c);
             if v.is_empty() {
                 continue;
             }
-            let kind = privacy::guard::scan_value(v).or_else(|| {
-                privacy::guard::looks_like_personal_name(v)
-                    .then_some(privacy::guard::IdentifierKind::PersonalName)
-            });
-            if let Some(kind) = kind {
+            if let Some(kind) = cache.check(c, v) {
                 hit = true;
-                self.report.push(Issue {
-                    file: file.to_owned(),
+                issues.push(Issue {
+                    file: self.file.clone(),
                     row: Some(row),
                     column: Some(name.clone()),
                     field: None,
@@ -510,7 +765,7 @@ impl Scan<'_> {
 }
 
 impl Run<'_, '_> {
-    fn keep<R: Buffered>(&mut self, rec: Valid<R>) -> Result<()> {
+    fn keep<R: Buffered>(&mut self, rec: Encoded<R>) -> Result<()> {
         let period = Period::of_date(rec.reference_date());
         if !self.periods.contains_key(&period) {
             self.open(period)?;
@@ -520,23 +775,15 @@ impl Run<'_, '_> {
             return Ok(());
         }
         st.count += 1;
-        rec.write(&mut |s| {
-            st.hasher.update(s.as_bytes());
-            st.hasher.update(b"\x1f");
-        });
+        st.hasher.update(rec.canonical_line().as_bytes());
         st.hasher.update(b"\n");
+        R::collect(&rec, &mut self.links)?;
         R::buffer(st).push(rec);
         self.buffered += 1;
         if self.buffered >= CHUNK {
             // Memory stays flat whatever the file size: write every period's buffer.
             for st in self.periods.values_mut() {
-                if !st.skip {
-                    let id = st.submission.id;
-                    self.imp.insert(id, &std::mem::take(&mut st.victims))?;
-                    self.imp.insert(id, &std::mem::take(&mut st.suspects))?;
-                    self.imp.insert(id, &std::mem::take(&mut st.prosecutions))?;
-                    self.imp.insert(id, &std::mem::take(&mut st.decisions))?;
-                }
+                flush(&mut self.imp, st)?;
             }
             self.buffered = 0;
         }
@@ -544,6 +791,7 @@ impl Run<'_, '_> {
     }
 
     fn open(&mut self, period: Period) -> Result<()> {
+        let file_sha = self.file_sha.get()?;
         let id = uuid::Uuid::new_v5(
             &SUBMISSION_NAMESPACE,
             // The receipt time makes every import attempt a new id, so that re-importing files
@@ -551,7 +799,7 @@ impl Run<'_, '_> {
             format!(
                 "{}|{period}|{}|{}",
                 self.req.provider,
-                hex::encode(self.file_sha),
+                hex::encode(file_sha),
                 self.req.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
             )
             .as_bytes(),
@@ -567,7 +815,7 @@ impl Run<'_, '_> {
             record_count: 0,
             sha256: [0; 32],
         };
-        let outcome = self.imp.open_submission(&submission, self.file_sha, SubmissionStatus::Validated)?;
+        let outcome = self.imp.open_submission(&submission, file_sha, SubmissionStatus::Validated)?;
         let (skip, revision, replaced, submission) = match outcome {
             ImportOutcome::Stored { revision, replaced, .. } => (false, revision, replaced, submission),
             ImportOutcome::AlreadyStored { submission_id } => {
@@ -591,18 +839,19 @@ impl Run<'_, '_> {
         );
         Ok(())
     }
+}
 
-    fn flush(&mut self, st: &mut PeriodState) -> Result<()> {
-        if st.skip {
-            return Ok(());
-        }
-        let id = st.submission.id;
-        self.imp.insert(id, &std::mem::take(&mut st.victims))?;
-        self.imp.insert(id, &std::mem::take(&mut st.suspects))?;
-        self.imp.insert(id, &std::mem::take(&mut st.prosecutions))?;
-        self.imp.insert(id, &std::mem::take(&mut st.decisions))?;
-        Ok(())
+/// Writes a period's buffered records.
+fn flush(imp: &mut Import<'_>, st: &mut PeriodState) -> Result<()> {
+    if st.skip {
+        return Ok(());
     }
+    let id = st.submission.id;
+    imp.insert_encoded(id, &std::mem::take(&mut st.victims))?;
+    imp.insert_encoded(id, &std::mem::take(&mut st.suspects))?;
+    imp.insert_encoded(id, &std::mem::take(&mut st.prosecutions))?;
+    imp.insert_encoded(id, &std::mem::take(&mut st.decisions))?;
+    Ok(())
 }
 
 /// The record type whose canonical columns are exactly the header's (in any order).

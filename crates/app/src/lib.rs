@@ -6,6 +6,7 @@
 //!   submission per provider and quarter, all or nothing per submission.
 //! - [`demo`]: a fresh hub with a synthetic country, loaded and summarised.
 //! - [`summary`]: the short overview the demo prints.
+//! - [`reporting`]: the statistics engine from the store, reports by audience, releases, boundaries.
 
 pub mod demo;
 pub mod intake;
@@ -13,6 +14,7 @@ pub mod load;
 pub mod persons;
 pub mod prepare;
 pub mod report;
+pub mod reporting;
 pub mod summary;
 
 use std::path::PathBuf;
@@ -23,6 +25,12 @@ pub enum Error {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] store::Error),
+    /// A report, release or map could not be made.
+    #[error("{0}")]
+    Report(String),
+    /// A hub setting holds an invalid value.
+    #[error("hub setting `{0}` is invalid")]
+    Setting(String),
     /// A file could not be read as a whole.
     #[error(transparent)]
     Ingest(#[from] ingest::Error),
@@ -30,7 +38,7 @@ pub enum Error {
     #[error(transparent)]
     Synth(#[from] synth::Error),
     /// A file system operation failed.
-    #[error("{path}: {source}")]
+    #[error("{}", path.display())]
     Io {
         /// The path.
         path: PathBuf,

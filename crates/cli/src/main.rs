@@ -5,6 +5,8 @@
 
 mod commands;
 mod render;
+mod reporting;
+mod web;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -147,6 +149,42 @@ enum Command {
         #[command(flatten)]
         hub: HubArgs,
     },
+    /// Reports: simple, total, time-frame, geo, key indicators, data quality.
+    Report {
+        #[command(subcommand)]
+        command: reporting::ReportCommand,
+    },
+    /// Protected releases of the key indicators (SDMX), frozen once made.
+    Release {
+        #[command(subcommand)]
+        command: reporting::ReleaseCommand,
+    },
+    /// Region boundaries for maps.
+    Geo {
+        #[command(subcommand)]
+        command: reporting::GeoCommand,
+    },
+    /// Run the web application.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// First create a demo hub (synthetic data) with users of every role, and print their passwords.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Users of the web application.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The hash-chained audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Create or upgrade a hub database and print its schema version.
     Migrate {
         /// Data directory of the hub (SQLite file `mosy.sqlite` inside).
@@ -158,14 +196,40 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add (or replace) a user; the password is read from stdin, or generated and printed.
+    Add {
+        /// Login name.
+        id: String,
+        /// hub_admin, analyst, provider_user or eu_viewer.
+        #[arg(long)]
+        role: String,
+        /// The provider of a provider user.
+        #[arg(long)]
+        provider: Option<String>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the audit chain; exit 1 with the first broken event.
+    Verify {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+}
+
 #[derive(clap::Args)]
-struct HubArgs {
+pub(crate) struct HubArgs {
     /// Data directory of the hub (SQLite file `mosy.sqlite` inside).
     #[arg(long, env = "MOSY_DATA_DIR", default_value = "mosy-data")]
-    data_dir: PathBuf,
+    pub(crate) data_dir: PathBuf,
     /// PostgreSQL URL instead of the embedded SQLite file.
     #[arg(long, env = "MOSY_DATABASE_URL")]
-    database_url: Option<String>,
+    pub(crate) database_url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -503,6 +567,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out, "  {persons} person(s) with {n} registration(s)")?;
             }
         }
+        Command::Report { command } => reporting::report(&mut out, command, lists)?,
+        Command::Release { command } => reporting::release(&mut out, command, lists)?,
+        Command::Geo { command } => reporting::geo(&mut out, command)?,
+        Command::Serve { bind, demo, hub } => {
+            let args = web::ServeArgs { bind, demo, data_dir: hub.data_dir, database_url: hub.database_url };
+            return web::serve(&mut out, args);
+        }
+        Command::User { command: UserCommand::Add { id, role, provider, hub } } => {
+            return web::user_add(&mut out, &id, &role, provider.as_deref(), &hub);
+        }
+        Command::Audit { command: AuditCommand::Verify { hub } } => return web::audit_verify(&mut out, &hub),
         Command::Migrate { data_dir, database_url } => {
             let mut store = open_store(&data_dir, database_url.as_deref())?;
             store.sync_codelists(lists)?;

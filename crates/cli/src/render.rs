@@ -172,9 +172,9 @@ pub(crate) fn demo(
             out,
             "{}",
             if pt {
-                "(registos, não pessoas: uma vítima registada por dois fornecedores conta aqui duas vezes; as pessoas deduplicadas estão acima; os quadros por pessoa vêm com o motor estatístico)"
+                "(registos, não pessoas: uma vítima registada por dois fornecedores conta aqui duas vezes; as pessoas deduplicadas estão acima; quadros por pessoa: mosy report key-indicators --period ANO)"
             } else {
-                "(registrations, not persons: a victim registered by two providers counts twice here; the de-duplicated persons are above; person-level tables come with the statistics engine)"
+                "(registrations, not persons: a victim registered by two providers counts twice here; the de-duplicated persons are above; person-level tables: mosy report key-indicators --period YEAR)"
             }
         )?;
     }

@@ -125,6 +125,33 @@ pub fn try_cluster(
     })
 }
 
+/// [`cluster`] over keys given as `(raw key bytes, record index)` pairs, in any order: the form
+/// the hub reads them in, clustered without a second copy of the keys. Keys and links naming a
+/// record outside `0..n` are ignored, as by [`cluster`].
+pub fn cluster_pairs(
+    n: usize,
+    mut keys: Vec<([u8; 16], u32)>,
+    links: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<u32> {
+    let n32 = u32::try_from(n).unwrap_or(u32::MAX);
+    let before = keys.len();
+    keys.retain(|&(_, i)| i < n32);
+    let mut ignored = (before - keys.len()) as u64;
+    let numbers = run_pairs(n32, keys, links, &mut |index| {
+        let ok = u32::try_from(index).ok().filter(|&i| i < n32);
+        if ok.is_none() {
+            ignored += 1;
+        }
+        Ok(ok)
+    });
+    if ignored > 0 {
+        tracing::warn!(ignored, records = n, "clustering ignored keys or links naming records out of range");
+    }
+    let mut numbers = numbers.unwrap_or_default();
+    numbers.resize(n, u32::MAX);
+    numbers
+}
+
 /// The clustering; `check` maps an index to `Some(index)`, `None` (skip) or an error.
 fn run(
     n: u32,
@@ -133,20 +160,34 @@ fn run(
     check: &mut dyn FnMut(usize) -> Result<Option<u32>, ClusterError>,
 ) -> Result<Vec<u32>, ClusterError> {
     let keys = keys.into_iter();
-    let mut full: Vec<([u8; 16], u32)> = Vec::with_capacity(keys.size_hint().0);
-    let mut partial: Vec<([u8; 16], bool, u32)> = Vec::new();
+    let mut pairs: Vec<([u8; 16], u32)> = Vec::with_capacity(keys.size_hint().0);
     for (index, key) in keys {
-        let Some(index) = check(index)? else { continue };
-        let mut bytes = *key.as_bytes();
-        match key_class(&bytes) {
-            KeyClass::Full => full.push((bytes, index)),
-            KeyClass::Partial { doubtful } => {
-                bytes[0] &= !DOUBTFUL_BIT;
-                partial.push((bytes, doubtful, index));
-            }
+        if let Some(index) = check(index)? {
+            pairs.push((*key.as_bytes(), index));
         }
     }
-    full.sort_unstable();
+    run_pairs(n, pairs, links, check)
+}
+
+/// The clustering over checked `(key bytes, record)` pairs.
+fn run_pairs(
+    n: u32,
+    mut full: Vec<([u8; 16], u32)>,
+    links: impl IntoIterator<Item = (usize, usize)>,
+    check: &mut dyn FnMut(usize) -> Result<Option<u32>, ClusterError>,
+) -> Result<Vec<u32>, ClusterError> {
+    let mut partial: Vec<([u8; 16], bool, u32)> = Vec::new();
+    full.retain(|&(bytes, index)| match key_class(&bytes) {
+        KeyClass::Full => true,
+        KeyClass::Partial { doubtful } => {
+            let mut bytes = bytes;
+            bytes[0] &= !DOUBTFUL_BIT;
+            partial.push((bytes, doubtful, index));
+            false
+        }
+    });
+    // Keys compared as big-endian integers: the same order as bytes, without a byte-wise compare.
+    full.sort_unstable_by_key(|&(bytes, index)| (u128::from_be_bytes(bytes), index));
     let mut sets = UnionFind::new(n);
     for w in full.windows(2) {
         if w[0].0 == w[1].0 {

@@ -103,24 +103,42 @@ impl fmt::Display for IdentifierKind {
 /// [`looks_like_personal_name`] and [`scan_coded_value`]).
 pub fn scan_value(value: &str) -> Option<IdentifierKind> {
     let b = value.as_bytes();
-    if b.len() < 6 {
+    if b.len() < 6 || key_list(b) {
         return None;
     }
-    let mut digits = 0usize;
-    let mut at = false;
-    let mut lt = false;
-    for &c in b {
-        digits += usize::from(c.is_ascii_digit());
-        at |= c == b'@';
-        lt |= c == b'<';
+    scan_bytes(b)
+}
+
+/// Whether `b` is linkage keys as providers send them: tokens of exactly 32 hex digits joined
+/// by single `,` or `|`. No detector can fire on such a value (no `@` or `<`; a token is one run
+/// of 32 letters and digits, too long for an IBAN, a Cartão de Cidadão or a DNI, and for the
+/// IBANs of the countries whose codes are hex letters — AD, AE, BA, BE, DE, all shorter than 32
+/// — not ending where the token ends; every run of digits in a token is either glued to a hex
+/// letter or the whole token, which is too long for any number; no spaces, so no name), so
+/// [`scan_value`] answers it at once instead of walking a run per digit (tested against the
+/// general scan in this module's tests).
+fn key_list(b: &[u8]) -> bool {
+    if b.len() < 32 || !(b.len() + 1).is_multiple_of(33) {
+        return false;
     }
-    if at && has_email(b) {
+    // Branch-free per byte, so that the loop vectorises.
+    let hex = |c: u8| (c.wrapping_sub(b'0') < 10) | ((c | 0x20).wrapping_sub(b'a') < 6);
+    b.chunks(33).all(|token| {
+        let (key, sep) = token.split_at(token.len().min(32));
+        key.iter().fold(true, |ok, &c| ok & hex(c)) && matches!(sep, [] | [b','] | [b'|'])
+    })
+}
+
+/// The detectors of [`scan_value`] over a value of at least 6 bytes.
+fn scan_bytes(b: &[u8]) -> Option<IdentifierKind> {
+    // Separate passes: each is vectorised.
+    if b.contains(&b'@') && has_email(b) {
         return Some(IdentifierKind::Email);
     }
-    if lt && has_mrz(b) {
+    if b.contains(&b'<') && has_mrz(b) {
         return Some(IdentifierKind::PassportMrz);
     }
-    if digits < 7 {
+    if b.iter().filter(|c| c.is_ascii_digit()).count() < 7 {
         return None;
     }
     if let Some(kind) = compact_identifier(b) {
@@ -135,6 +153,116 @@ pub fn scan_value(value: &str) -> Option<IdentifierKind> {
 /// [`scan_value`], then [`looks_like_personal_name`]: for cells of coded fields.
 pub fn scan_coded_value(value: &str) -> Option<IdentifierKind> {
     scan_value(value).or_else(|| looks_like_personal_name(value).then_some(IdentifierKind::PersonalName))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cache of verdicts per column
+
+/// [`scan_coded_value`] with its verdicts remembered per column.
+///
+/// An export repeats a few hundred distinct values per coded column over millions of rows, so
+/// most cells are checked once per distinct value. The verdict is a pure function of the value,
+/// so a cached verdict is exactly the uncached one. Memory is bounded: at most
+/// [`GuardCache::VALUES_PER_COLUMN`] values of at most [`GuardCache::MAX_VALUE_BYTES`] bytes per
+/// column are kept, and a column whose values seldom repeat (references, keys) stops being looked
+/// up after [`GuardCache::PROBATION`] cells. The table is an open-addressing hash table over a
+/// fixed hash (deterministic), probed but never iterated. Nothing is logged.
+#[derive(Debug, Clone, Default)]
+pub struct GuardCache {
+    columns: Vec<ColumnVerdicts>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ColumnVerdicts {
+    /// Open-addressing slots: 0 empty, else 1 + index into `entries`.
+    slots: Vec<u16>,
+    entries: Vec<(Box<str>, Option<IdentifierKind>)>,
+    lookups: u32,
+    hits: u32,
+    /// The column's values seldom repeat: scanned directly.
+    bypass: bool,
+}
+
+impl GuardCache {
+    /// Most values remembered per column.
+    pub const VALUES_PER_COLUMN: usize = 2048;
+    /// Longest value remembered, in bytes.
+    pub const MAX_VALUE_BYTES: usize = 64;
+    /// Cells of a column looked up before deciding whether its values repeat enough (half of
+    /// the look-ups must hit) to keep looking them up.
+    pub const PROBATION: u32 = 8192;
+
+    /// An empty cache for rows of `columns` columns.
+    pub fn new(columns: usize) -> GuardCache {
+        GuardCache { columns: vec![ColumnVerdicts::default(); columns] }
+    }
+
+    /// [`scan_coded_value`] of `value`, a cell of column `column`.
+    pub fn check(&mut self, column: usize, value: &str) -> Option<IdentifierKind> {
+        match self.columns.get_mut(column) {
+            // Values under 6 bytes are answered faster than looked up.
+            Some(c) if !c.bypass && (6..=Self::MAX_VALUE_BYTES).contains(&value.len()) => c.check(value),
+            _ => scan_coded_value(value),
+        }
+    }
+}
+
+impl ColumnVerdicts {
+    const SLOTS: usize = 2 * GuardCache::VALUES_PER_COLUMN;
+
+    fn check(&mut self, value: &str) -> Option<IdentifierKind> {
+        if self.slots.is_empty() {
+            self.slots = vec![0; Self::SLOTS];
+        }
+        self.lookups += 1;
+        let mask = Self::SLOTS - 1;
+        let mut i = (word_hash(value.as_bytes()) as usize) & mask;
+        loop {
+            let slot = usize::from(self.slots[i]);
+            if slot == 0 {
+                break;
+            }
+            if let Some((v, verdict)) = self.entries.get(slot - 1)
+                && &**v == value
+            {
+                self.hits += 1;
+                return *verdict;
+            }
+            i = (i + 1) & mask;
+        }
+        let verdict = scan_coded_value(value);
+        if self.entries.len() < GuardCache::VALUES_PER_COLUMN {
+            self.entries.push((value.into(), verdict));
+            self.slots[i] = u16::try_from(self.entries.len()).unwrap_or(0);
+        }
+        if self.lookups == GuardCache::PROBATION && self.hits < GuardCache::PROBATION / 2 {
+            self.bypass = true;
+            self.slots = Vec::new();
+            self.entries = Vec::new();
+        }
+        verdict
+    }
+}
+
+/// A fast, fixed hash of a short value, eight bytes at a time (multiply-rotate, as FxHash);
+/// only ever used to probe, never to order anything.
+fn word_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    // Fold the high bits, which the multiply mixes best, into the low bits the mask keeps.
+    h ^ (h >> 29)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,6 +557,21 @@ fn numeric_runs(b: &[u8]) -> Option<IdentifierKind> {
         let start = i;
         let plus = c == b'+';
         let mut j = if plus { i + 1 } else { i };
+        // The character before the run: only a boundary if it is not part of an identifier,
+        // e.g. the `-` of `V-2023-000123` is glued to `V`. A glued run is skipped whole.
+        let glued_before = start > 0 && {
+            let p = b[start - 1];
+            p.is_ascii_alphanumeric()
+                || p == b'_'
+                || (is_run_sep(p) && p != b' ' && start > 1 && b[start - 2].is_ascii_alphanumeric())
+        };
+        if glued_before {
+            while j < b.len() && (b[j].is_ascii_digit() || is_run_sep(b[j])) {
+                j += 1;
+            }
+            i = j.max(i + 1);
+            continue;
+        }
         let mut digits = [0u8; 20];
         let mut n = 0usize;
         let mut too_long = false;
@@ -447,20 +590,12 @@ fn numeric_runs(b: &[u8]) -> Option<IdentifierKind> {
         while end > start && is_run_sep(b[end - 1]) {
             end -= 1;
         }
-        // The character before the run: only a boundary if it is not part of an identifier,
-        // e.g. the `-` of `V-2023-000123` is glued to `V`.
-        let glued_before = start > 0 && {
-            let p = b[start - 1];
-            p.is_ascii_alphanumeric()
-                || p == b'_'
-                || (is_run_sep(p) && p != b' ' && start > 1 && b[start - 2].is_ascii_alphanumeric())
-        };
         let glued_after = end < b.len() && {
             let a = b[end];
             a.is_ascii_alphanumeric() || a == b'_' || a == b':' || a == b'+'
         };
         i = j.max(i + 1);
-        if n == 0 || too_long || glued_before || glued_after {
+        if n == 0 || too_long || glued_after {
             continue;
         }
         if let Some(kind) = classify_number(&digits[..n], plus) {
@@ -698,4 +833,156 @@ pub fn looks_like_personal_name(value: &str) -> bool {
         given += usize::from(is_given);
     }
     known >= 2 && given >= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    /// `numeric_runs` as first written (every run scanned before its boundaries are checked).
+    fn reference_numeric_runs(b: &[u8]) -> Option<IdentifierKind> {
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if !(c.is_ascii_digit() || c == b'+') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let plus = c == b'+';
+            let mut j = if plus { i + 1 } else { i };
+            let mut digits = [0u8; 20];
+            let mut n = 0usize;
+            let mut too_long = false;
+            while j < b.len() && (b[j].is_ascii_digit() || is_run_sep(b[j])) {
+                if b[j].is_ascii_digit() {
+                    if n < digits.len() {
+                        digits[n] = b[j] - b'0';
+                    }
+                    n += 1;
+                    too_long |= n > digits.len();
+                }
+                j += 1;
+            }
+            let mut end = j;
+            while end > start && is_run_sep(b[end - 1]) {
+                end -= 1;
+            }
+            let glued_before = start > 0 && {
+                let p = b[start - 1];
+                p.is_ascii_alphanumeric()
+                    || p == b'_'
+                    || (is_run_sep(p) && p != b' ' && start > 1 && b[start - 2].is_ascii_alphanumeric())
+            };
+            let glued_after = end < b.len() && {
+                let a = b[end];
+                a.is_ascii_alphanumeric() || a == b'_' || a == b':' || a == b'+'
+            };
+            i = j.max(i + 1);
+            if n == 0 || too_long || glued_before || glued_after {
+                continue;
+            }
+            if let Some(kind) = classify_number(&digits[..n], plus) {
+                return Some(kind);
+            }
+        }
+        None
+    }
+
+    fn random_text(rng: &mut ChaCha8Rng, alphabet: &[u8], len: usize) -> String {
+        (0..len).map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())])).collect()
+    }
+
+    #[test]
+    fn numeric_runs_match_the_reference() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let alphabet = b"0123456789012345678901234567890123456789+ -./()_:aZ,|";
+        for _ in 0..200_000 {
+            let len = rng.random_range(0..40);
+            let text = random_text(&mut rng, alphabet, len);
+            assert_eq!(numeric_runs(text.as_bytes()), reference_numeric_runs(text.as_bytes()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn key_lists_are_answered_exactly_as_the_general_scan() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut tokens: Vec<String> = Vec::new();
+        for alphabet in
+            [&b"0123456789abcdef"[..], b"0123456789", b"0123456789ABCDEF", b"0123456789abcdefABCDEF"]
+        {
+            for _ in 0..2_000 {
+                tokens.push(random_text(&mut rng, alphabet, 32));
+            }
+        }
+        // Tokens shaped like the IBANs of hex-letter countries, and digit runs at both ends.
+        for prefix in ["ad12", "ae34", "ba56", "be78", "de89", "DE89", "BE00"] {
+            for _ in 0..200 {
+                tokens.push(format!("{prefix}{}", random_text(&mut rng, b"0123456789", 28)));
+            }
+        }
+        tokens.push("0".repeat(32));
+        tokens.push(format!("{}{}", "1".repeat(20), "a".repeat(12)));
+        tokens.push(format!("{}{}", "a".repeat(12), "9".repeat(20)));
+        for k in 0..20_000 {
+            let n = 1 + k % 4;
+            let sep = if k % 3 == 0 { "|" } else { "," };
+            let list: Vec<&str> =
+                (0..n).map(|_| tokens[rng.random_range(0..tokens.len())].as_str()).collect();
+            let value = list.join(sep);
+            assert!(key_list(value.as_bytes()), "{value}");
+            assert_eq!(scan_bytes(value.as_bytes()), None, "{value}");
+            assert_eq!(scan_value(&value), None);
+        }
+        for not_keys in
+            ["", "abc", &"a".repeat(31), &"a".repeat(33), &format!("{},", "a".repeat(32)), &"g".repeat(32)]
+        {
+            assert!(!key_list(not_keys.as_bytes()), "{not_keys}");
+        }
+    }
+
+    #[test]
+    fn cached_verdicts_are_the_uncached_ones() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let samples = [
+            "maria.silva@example.pt",
+            "+351 912 345 678",
+            "PT50 0002 0123 1234 5678 9015 4",
+            "4111 1111 1111 1111",
+            "João Pedro Silva",
+            "Exploração sexual",
+            "V-2023-000123",
+            "28/04/2019",
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "",
+            "UNK",
+        ];
+        let mut values: Vec<String> = samples.iter().map(|s| (*s).to_owned()).collect();
+        // More distinct values than a column keeps, some longer than it keeps.
+        for i in 0..6_000 {
+            values.push(format!("{i:09}"));
+            let len = rng.random_range(0..90);
+            values.push(random_text(&mut rng, b"0123456789 -abcXYZ@.<", len));
+        }
+        let mut cache = GuardCache::new(3);
+        for round in 0..3 {
+            for (k, v) in values.iter().enumerate() {
+                let column = (k + round) % 4; // column 3 is outside the cache
+                assert_eq!(cache.check(column, v), scan_coded_value(v), "{v:?}");
+            }
+        }
+        // A column of repeated codes stays cached; one of unique values is bypassed.
+        let mut cache = GuardCache::new(2);
+        for i in 0..20_000 {
+            let code = samples[i % samples.len()];
+            assert_eq!(cache.check(0, code), scan_coded_value(code));
+            let unique = format!("V-{i:08}");
+            assert_eq!(cache.check(1, &unique), scan_coded_value(&unique));
+        }
+        assert!(!cache.columns[0].bypass && cache.columns[0].entries.len() <= GuardCache::VALUES_PER_COLUMN);
+        assert!(cache.columns[1].bypass && cache.columns[1].entries.is_empty());
+    }
 }

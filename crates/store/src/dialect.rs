@@ -24,11 +24,15 @@ pub(crate) enum ColumnKind {
     Integer,
     /// `true` / `false`: BOOLEAN in PostgreSQL, TEXT in SQLite.
     Boolean,
+    /// `|`-joined linkage keys (32 hex digits each) kept as their raw bytes, 16 per key: BYTEA in
+    /// PostgreSQL, BLOB in SQLite; read back as bare hex (see [`text_expr`]).
+    Keys,
 }
 
-/// The type of a record-table column, from its model column name.
-pub(crate) fn column_kind(column: &str) -> ColumnKind {
+/// The type of a record-table column, from its table and model column name.
+pub(crate) fn column_kind(table: &str, column: &str) -> ColumnKind {
     match column {
+        "linkage_keys" if table == "victim_registration" => ColumnKind::Keys,
         "updated_at" => ColumnKind::Timestamp,
         "age_at_registration" | "record_version" | "sentence_months" => ColumnKind::Integer,
         "convicted_of_thb" => ColumnKind::Boolean,
@@ -37,9 +41,12 @@ pub(crate) fn column_kind(column: &str) -> ColumnKind {
     }
 }
 
-/// A select expression that yields `column` as its canonical text.
+/// A select expression that yields `column` as its canonical text (keys: as bare hex digits, in
+/// either case, that `records::keys_hex_to_canonical` makes canonical).
 pub(crate) fn text_expr(backend: Backend, kind: ColumnKind, column: &str) -> String {
     match (backend, kind) {
+        (Backend::Sqlite, ColumnKind::Keys) => format!("hex({column})"),
+        (Backend::Postgres, ColumnKind::Keys) => format!("encode({column}, 'hex')"),
         (_, ColumnKind::Text)
         | (Backend::Sqlite, ColumnKind::Date | ColumnKind::Boolean | ColumnKind::Timestamp) => {
             column.to_owned()

@@ -108,6 +108,15 @@ pub enum Error {
         /// The row's opaque reference (record_ref, provider id or submission id).
         record_ref: String,
     },
+    /// A record holds a value that its table cannot keep (a control character in a canonical
+    /// value, which the model's syntax excludes).
+    #[error("{table}: record {record_ref} holds a value that cannot be stored")]
+    Unstorable {
+        /// The table.
+        table: &'static str,
+        /// The record's opaque reference.
+        record_ref: String,
+    },
     /// The database was migrated by a newer program.
     #[error("database schema version {found} is newer than the {supported} this program knows")]
     SchemaTooNew {

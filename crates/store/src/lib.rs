@@ -1,8 +1,10 @@
 //! The mosy store: one [`Store`] API over embedded SQLite and PostgreSQL, and the only crate of
 //! the workspace that knows SQL.
 //!
-//! - Record tables hold the model's canonical text form ([`model::ModelRecord`]), one column per
-//!   model column, written and read by generic code (`records`, `tx`).
+//! - Record tables hold the model's canonical text form ([`model::ModelRecord`]), written and read
+//!   by generic code (`records`, `tx`): one column per model column, except for victim
+//!   registrations, which keep the columns that queries and de-duplication read and pack the
+//!   rest into one column ([`Storable::OWN_COLUMNS`]).
 //! - SQL is written once in the dialect both engines share; the differences live in `dialect`.
 //! - Migrations are embedded per engine with identical file names (`migrate`) and applied on open.
 //! - A submission and all its records are stored in one transaction: all or nothing. A
@@ -11,6 +13,7 @@
 //! - Person de-duplication reads its inputs here (`links`) and stores its result (`persons`).
 //! - Logging goes through `tracing` with `skip_all`: no record value and no password is logged.
 
+mod accounts;
 mod codelists;
 mod dialect;
 mod error;
@@ -20,6 +23,7 @@ mod migrate;
 mod persons;
 mod providers;
 mod records;
+mod releases;
 mod settings;
 mod submissions;
 mod tx;
@@ -37,13 +41,15 @@ use model::{
     Suspect, VictimRegistration,
 };
 
+pub use accounts::{AccountRow, AuditRow, SessionRow};
 pub use dialect::redact_url;
 pub use error::{Error, Result};
 pub use import::Import;
-pub use links::LinkInput;
+pub use links::{LinkInput, LinkRow};
 pub use persons::Member;
 pub use persons::PersonRow;
-pub use records::Storable;
+pub use records::{Encoded, Storable};
+pub use releases::{ReleaseCell, ReleaseRow};
 pub use submissions::{ImportOutcome, SubmissionEvent, SubmissionInfo};
 
 use tx::Tx;
@@ -81,6 +87,8 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // Larger pages make bulk loads of wide record rows faster; only takes effect on a new file.
         conn.pragma_update(None, "page_size", 16_384)?;
+        // A 32 MiB page cache (default 2 MiB): a large import spills fewer pages to the WAL early.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -256,7 +264,7 @@ impl Store {
     /// write transaction, committed by [`Import::commit`] (dropped uncommitted: nothing stored).
     #[tracing::instrument(skip_all)]
     pub fn begin_import(&mut self) -> Result<Import<'_>> {
-        Ok(Import::new(self.begin_write()?))
+        Import::new(self.begin_write()?)
     }
 
     /// Moves a submission along its lifecycle and appends the change to its event log:
@@ -316,6 +324,136 @@ impl Store {
         self.write(|tx| persons::replace(tx, persons, members))
     }
 
+    /// Every (provider, record reference, person) of the latest de-duplication, sorted.
+    #[tracing::instrument(skip_all)]
+    pub fn victim_memberships(&mut self) -> Result<Vec<(String, String, u32)>> {
+        self.read(releases::memberships)
+    }
+
+    /// Creates or updates an account.
+    #[tracing::instrument(skip_all, fields(account = %account.id))]
+    pub fn upsert_account(&mut self, account: &AccountRow) -> Result<()> {
+        self.write(|tx| accounts::upsert_account(tx, account))
+    }
+
+    /// Every account, sorted by id.
+    #[tracing::instrument(skip_all)]
+    pub fn accounts(&mut self) -> Result<Vec<AccountRow>> {
+        self.read(accounts::accounts)
+    }
+
+    /// One account.
+    #[tracing::instrument(skip_all)]
+    pub fn account(&mut self, id: &str) -> Result<Option<AccountRow>> {
+        Ok(self.accounts()?.into_iter().find(|a| a.id == id))
+    }
+
+    /// Stores a new session.
+    #[tracing::instrument(skip_all)]
+    pub fn insert_session(&mut self, session: &SessionRow) -> Result<()> {
+        self.write(|tx| accounts::insert_session(tx, session))
+    }
+
+    /// A session by the hash of its token.
+    #[tracing::instrument(skip_all)]
+    pub fn session(&mut self, token_hash: &str) -> Result<Option<SessionRow>> {
+        self.read(|tx| accounts::session(tx, token_hash))
+    }
+
+    /// Records activity on a session (and whether its second factor was given).
+    #[tracing::instrument(skip_all)]
+    pub fn touch_session(&mut self, token_hash: &str, last_seen: &str, mfa_done: bool) -> Result<()> {
+        self.write(|tx| accounts::touch_session(tx, token_hash, last_seen, mfa_done))
+    }
+
+    /// Ends a session.
+    #[tracing::instrument(skip_all)]
+    pub fn delete_session(&mut self, token_hash: &str) -> Result<()> {
+        self.write(|tx| accounts::delete_session(tx, token_hash))
+    }
+
+    /// Ends every session of an account; returns how many.
+    #[tracing::instrument(skip_all)]
+    pub fn delete_sessions_of(&mut self, account: &str) -> Result<u64> {
+        self.write(|tx| accounts::delete_sessions_of(tx, account))
+    }
+
+    /// Stores an API token (its hash) for an account.
+    #[tracing::instrument(skip_all)]
+    pub fn insert_api_token(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        label: &str,
+        created_at: &str,
+        expires_at: &str,
+    ) -> Result<()> {
+        self.write(|tx| accounts::insert_token(tx, token_hash, account, label, created_at, expires_at))
+    }
+
+    /// The account and expiry of an API token, by its hash.
+    #[tracing::instrument(skip_all)]
+    pub fn api_token(&mut self, token_hash: &str) -> Result<Option<(String, String)>> {
+        self.read(|tx| accounts::token(tx, token_hash))
+    }
+
+    /// Appends an audit event built from the current head of the chain (sequence number and hash
+    /// of the last event), in one write transaction so that the chain stays linear.
+    #[tracing::instrument(skip_all)]
+    pub fn append_audit(
+        &mut self,
+        build: impl FnOnce(Option<(u64, String)>) -> AuditRow,
+    ) -> Result<AuditRow> {
+        self.write(|tx| {
+            let head = accounts::last_audit(tx)?;
+            let row = build(head);
+            accounts::append_audit(tx, &row)?;
+            Ok(row)
+        })
+    }
+
+    /// The whole audit log, in order.
+    #[tracing::instrument(skip_all)]
+    pub fn audit_log(&mut self) -> Result<Vec<AuditRow>> {
+        self.read(accounts::audit_log)
+    }
+
+    /// Stores a release and the cells it published or withheld, in one transaction.
+    #[tracing::instrument(skip_all, fields(id = %release.id))]
+    pub fn insert_release(&mut self, release: &ReleaseRow, cells: &[ReleaseCell]) -> Result<()> {
+        self.write(|tx| releases::insert(tx, release, cells))
+    }
+
+    /// Every release, oldest first.
+    #[tracing::instrument(skip_all)]
+    pub fn releases(&mut self) -> Result<Vec<ReleaseRow>> {
+        self.read(releases::list)
+    }
+
+    /// Every cell of every release: (signature, period, published value or `None` if withheld).
+    #[tracing::instrument(skip_all)]
+    pub fn release_cells(&mut self) -> Result<Vec<ReleaseCell>> {
+        self.read(releases::cells)
+    }
+
+    /// Stores (or replaces) a named set of region boundaries (encoded by the caller).
+    #[tracing::instrument(skip_all, fields(name))]
+    pub fn put_boundaries(&mut self, name: &str, regions: u32, data: &[u8]) -> Result<()> {
+        self.write(|tx| releases::put_boundaries(tx, name, regions, data))
+    }
+
+    /// A named set of region boundaries, if imported.
+    #[tracing::instrument(skip_all, fields(name))]
+    pub fn boundaries(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        self.read(|tx| releases::boundaries(tx, name))
+    }
+
+    /// The imported boundary sets: (name, regions, imported at).
+    #[tracing::instrument(skip_all)]
+    pub fn boundary_sets(&mut self) -> Result<Vec<(String, u32, String)>> {
+        self.read(releases::boundary_sets)
+    }
+
     /// A hub setting (`None` if never set).
     #[tracing::instrument(skip_all, fields(key))]
     pub fn setting(&mut self, key: &str) -> Result<Option<String>> {
@@ -338,6 +476,12 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub fn person_counts(&mut self) -> Result<(u64, u64)> {
         self.read(persons::counts)
+    }
+
+    /// Every person, sorted by id.
+    #[tracing::instrument(skip_all)]
+    pub fn persons(&mut self) -> Result<Vec<PersonRow>> {
+        self.read(persons::all)
     }
 
     /// How many persons have 1, 2, 3… registrations, sorted by the number of registrations.

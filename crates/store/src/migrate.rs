@@ -40,10 +40,28 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_settings.sql"),
         postgres: include_str!("../migrations/postgres/0003_settings.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_lean_victims.sql",
+        sqlite: include_str!("../migrations/sqlite/0004_lean_victims.sql"),
+        postgres: include_str!("../migrations/postgres/0004_lean_victims.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_releases.sql",
+        sqlite: include_str!("../migrations/sqlite/0005_releases.sql"),
+        postgres: include_str!("../migrations/postgres/0005_releases.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "0006_accounts.sql",
+        sqlite: include_str!("../migrations/sqlite/0006_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0006_accounts.sql"),
+    },
 ];
 
 /// The schema version this program creates and understands.
-pub(crate) const LATEST: u32 = 3;
+pub(crate) const LATEST: u32 = 6;
 
 /// Creates the version table itself (before any migration can be recorded in it).
 pub(crate) const CREATE_VERSION_TABLE_SQL: &str =

@@ -70,7 +70,23 @@ impl Member for (&ProviderId, &RecordRef, u32) {
 
 /// Replaces both person tables.
 pub(crate) fn replace<M: Member>(tx: &mut Tx<'_>, persons: &[PersonRow], members: &[M]) -> Result<()> {
-    check(persons, members)?;
+    replace_with(
+        tx,
+        persons,
+        members.len(),
+        members.iter().map(|m| (m.provider().as_str(), m.record().as_str(), m.person())),
+    )
+}
+
+/// Replaces both person tables with `persons` and `members` (provider id, record reference,
+/// person id) — `n` of them, fastest in (provider, record) order.
+pub(crate) fn replace_with<'m>(
+    tx: &mut Tx<'_>,
+    persons: &[PersonRow],
+    n: usize,
+    members: impl Iterator<Item = (&'m str, &'m str, u32)> + Clone,
+) -> Result<()> {
+    check(persons, members.clone())?;
     tx.batch(dialect::clear_persons_sql(tx.backend()))?;
     tx.bulk_insert(
         "person",
@@ -88,29 +104,77 @@ pub(crate) fn replace<M: Member>(tx: &mut Tx<'_>, persons: &[PersonRow], members
     tx.bulk_insert(
         "victim_person",
         ["provider_id", "record_ref", "person_id"],
-        members.iter().map(|m| {
-            [
-                Value::Text(m.provider().as_str()),
-                Value::Text(m.record().as_str()),
-                Value::BigInt(m.person().into()),
-            ]
+        members.map(|(provider, record, person)| {
+            [Value::Text(provider), Value::Text(record), Value::BigInt(person.into())]
         }),
     )?;
+    tracing::debug!(persons = persons.len(), members = n, "persons replaced");
     Ok(())
 }
 
-/// Person ids are unique and every member belongs to one of the persons (checked here so that
-/// the error says what is wrong, rather than which constraint failed).
-fn check<M: Member>(persons: &[PersonRow], members: &[M]) -> Result<()> {
+/// Person ids are unique, every member belongs to one of the persons, and no registration is a
+/// member twice (checked here, the tables having no keys to check it, and so that the error says
+/// what is wrong).
+fn check<'m>(
+    persons: &[PersonRow],
+    members: impl Iterator<Item = (&'m str, &'m str, u32)> + Clone,
+) -> Result<()> {
     let mut ids: Vec<u32> = persons.iter().map(|p| p.person_id).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|w| w[0] == w[1]) {
         return Err(Error::InconsistentPersons("a person id is repeated"));
     }
-    if members.iter().any(|m| ids.binary_search(&m.person()).is_err()) {
-        return Err(Error::InconsistentPersons("a registration belongs to an unknown person"));
+    // A registration belongs to one person only: members in strictly ascending (provider,
+    // reference) order are distinct; otherwise they are sorted to be compared.
+    let mut previous: Option<(&str, &str)> = None;
+    let mut ascending = true;
+    for (provider, record, person) in members.clone() {
+        if ids.binary_search(&person).is_err() {
+            return Err(Error::InconsistentPersons("a registration belongs to an unknown person"));
+        }
+        ascending &= previous.is_none_or(|p| p < (provider, record));
+        previous = Some((provider, record));
+    }
+    if !ascending {
+        let mut registrations: Vec<(&str, &str)> = members.map(|(p, r, _)| (p, r)).collect();
+        registrations.sort_unstable();
+        if registrations.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::InconsistentPersons("a registration belongs to more than one person"));
+        }
     }
     Ok(())
+}
+
+/// Every person, sorted by id.
+pub(crate) fn all(tx: &mut Tx<'_>) -> Result<Vec<PersonRow>> {
+    let sql = format!(
+        "SELECT CAST(person_id AS TEXT), status, {}, CAST(registrations AS TEXT), CAST(providers AS TEXT) \
+         FROM person",
+        dialect::text_expr(tx.backend(), dialect::ColumnKind::Date, "first_registration_date")
+    );
+    let mut out = Vec::new();
+    tx.for_each_row(&sql, &[], |row| {
+        let corrupt = || Error::Corrupt { table: "person", record_ref: safe_id(row[0]) };
+        out.push(PersonRow {
+            person_id: row[0].parse().map_err(|_| corrupt())?,
+            status: VictimStatus::from_code(row[1]).ok_or_else(corrupt)?,
+            first_registration_date: dialect::parse_date(row[2]).ok_or_else(corrupt)?,
+            registrations: row[3].parse().map_err(|_| corrupt())?,
+            providers: row[4].parse().map_err(|_| corrupt())?,
+        });
+        Ok(())
+    })?;
+    out.sort_by_key(|p| p.person_id);
+    Ok(out)
+}
+
+/// A person id as text, for an error message (digits only, else a placeholder).
+fn safe_id(text: &str) -> String {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.to_owned()
+    } else {
+        "(person)".to_owned()
+    }
 }
 
 /// (persons, registrations that belong to a person).

@@ -89,6 +89,22 @@ pub(crate) const SUPERSEDED_BY_SQL: &str = "UPDATE submission SET superseded_by 
 pub(crate) const DELETE_MEMBERS_SQL: &str = "DELETE FROM victim_person WHERE provider_id = $1 \
      AND record_ref IN (SELECT record_ref FROM victim_registration WHERE submission_id = $2)";
 
+/// SQLite: where a submission's victim rows lie (rowid range) and how many there are.
+pub(crate) const SPAN_SQL: &str = "SELECT CAST(first_rowid AS TEXT), CAST(last_rowid AS TEXT), CAST(row_count AS TEXT) FROM victim_span \
+     WHERE submission_id = $1";
+
+/// SQLite: deletes the person memberships of a submission's victims within its rowid range.
+pub(crate) const DELETE_SPAN_MEMBERS_SQL: &str = "DELETE FROM victim_person WHERE provider_id = $1 \
+     AND record_ref IN (SELECT record_ref FROM victim_registration WHERE submission_id = $2 \
+     AND rowid BETWEEN $3 AND $4)";
+
+/// SQLite: deletes a submission's victims within its rowid range.
+pub(crate) const DELETE_SPAN_VICTIMS_SQL: &str =
+    "DELETE FROM victim_registration WHERE submission_id = $1 AND rowid BETWEEN $2 AND $3";
+
+/// SQLite: forgets a submission's rowid range.
+pub(crate) const DELETE_SPAN_SQL: &str = "DELETE FROM victim_span WHERE submission_id = $1";
+
 /// The current status of a submission.
 pub(crate) const STATUS_SQL: &str = "SELECT status FROM submission WHERE id = $1";
 
@@ -139,7 +155,7 @@ pub(crate) fn import(
     batch: &Batch,
 ) -> Result<ImportOutcome> {
     check_providers(tx, sub, batch)?;
-    let outcome = open(tx, sub, file_sha256, status)?;
+    let outcome = open(tx, sub, file_sha256, status, Memberships::Delete)?;
     if let ImportOutcome::Stored { .. } = outcome {
         insert_batch(tx, &sub.id.to_string(), batch)?;
     }
@@ -154,6 +170,7 @@ pub(crate) fn open(
     sub: &Submission,
     file_sha256: [u8; 32],
     status: SubmissionStatus,
+    members: Memberships,
 ) -> Result<ImportOutcome> {
     check_providers(tx, sub, &Batch::default())?;
     let file_hex = hex::encode(file_sha256);
@@ -179,10 +196,7 @@ pub(crate) fn open(
         Some(l) => {
             let old = l.id.to_string();
             change_status(tx, &old, SubmissionStatus::Superseded, None)?;
-            tx.execute(DELETE_MEMBERS_SQL, &[Value::Text(sub.provider_id.as_str()), Value::Text(&old)])?;
-            for (table, _) in TABLES {
-                tx.execute(&format!("DELETE FROM {table} WHERE submission_id = $1"), &[Value::Text(&old)])?;
-            }
+            delete_records(tx, &sub.provider_id, &old, members)?;
             Some(l.id)
         }
         None => None,
@@ -192,6 +206,73 @@ pub(crate) fn open(
         tx.execute(SUPERSEDED_BY_SQL, &[Value::Text(&id), Value::Text(&old.to_string())])?;
     }
     Ok(ImportOutcome::Stored { submission_id: sub.id, revision, replaced })
+}
+
+/// What to do with the person memberships of the victims of a superseded revision.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Memberships {
+    /// Delete them with the victims.
+    Delete,
+    /// Leave them: the caller removes every membership of a deleted registration once, before
+    /// it commits ([`DELETE_ORPHAN_MEMBERS_SQL`], unless it replaces all persons anyway).
+    Later,
+}
+
+/// Deletes the person memberships whose registration is not stored (any more), or was stored by
+/// one of the submissions listed after it (`$1, $2, …`: registrations new in this import, whose
+/// reference may have had a membership through the row they replace).
+pub(crate) const DELETE_ORPHAN_MEMBERS_SQL: &str = "DELETE FROM victim_person WHERE NOT EXISTS \
+     (SELECT 1 FROM victim_registration v WHERE v.provider_id = victim_person.provider_id \
+     AND v.record_ref = victim_person.record_ref AND v.submission_id NOT IN";
+
+/// Deletes the memberships of registrations gone, or new in `new_submissions`.
+pub(crate) fn delete_orphan_members(tx: &mut Tx<'_>, new_submissions: &[String]) -> Result<()> {
+    let placeholders: Vec<String> = (1..=new_submissions.len()).map(|i| format!("${i}")).collect();
+    // `NOT IN ('')`: no submission has an empty id.
+    let list = if placeholders.is_empty() { "''".to_owned() } else { placeholders.join(", ") };
+    let params: Vec<Value<'_>> = new_submissions.iter().map(|id| Value::Text(id)).collect();
+    tx.execute(&format!("{DELETE_ORPHAN_MEMBERS_SQL} ({list}))"), &params)?;
+    Ok(())
+}
+
+/// Deletes the records of submission `id`, and with `Memberships::Delete` the person memberships
+/// of its victims.
+///
+/// SQLite has no index of victims by submission: their rows are deleted within the submission's
+/// rowid range (`victim_span`), and by a scan only if some lie outside it (after a VACUUM).
+fn delete_records(tx: &mut Tx<'_>, provider_id: &ProviderId, id: &str, members: Memberships) -> Result<()> {
+    let provider = Value::Text(provider_id.as_str());
+    let delete_members = members == Memberships::Delete;
+    let mut victims_left = true;
+    if tx.backend() == crate::Backend::Sqlite {
+        let span = tx.rows(SPAN_SQL, &[Value::Text(id)])?;
+        match span.first().map(|r| r.iter().map(|c| c.parse::<i64>()).collect::<Vec<_>>()) {
+            Some(cells) => {
+                let [Ok(first), Ok(last), Ok(count)] = cells.as_slice() else {
+                    return Err(Error::Corrupt { table: "victim_span", record_ref: safe_ref(id) });
+                };
+                let range = [Value::Text(id), Value::BigInt(*first), Value::BigInt(*last)];
+                if delete_members {
+                    tx.execute(DELETE_SPAN_MEMBERS_SQL, &[provider, range[0], range[1], range[2]])?;
+                }
+                let deleted = tx.execute(DELETE_SPAN_VICTIMS_SQL, &range)?;
+                tx.execute(DELETE_SPAN_SQL, &[Value::Text(id)])?;
+                victims_left = u64::try_from(*count) != Ok(deleted);
+            }
+            // Every victim row written in SQLite is in a span: none here.
+            None => victims_left = false,
+        }
+    }
+    for (table, _) in TABLES {
+        if table == crate::records::VICTIMS && !victims_left {
+            continue;
+        }
+        if table == crate::records::VICTIMS && delete_members {
+            tx.execute(DELETE_MEMBERS_SQL, &[provider, Value::Text(id)])?;
+        }
+        tx.execute(&format!("DELETE FROM {table} WHERE submission_id = $1"), &[Value::Text(id)])?;
+    }
+    Ok(())
 }
 
 /// Records the final count and content hash of a streamed submission.

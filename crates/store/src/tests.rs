@@ -74,6 +74,11 @@ fn placeholders_first_appear_in_order() {
         submissions::SET_STATUS_SQL,
         submissions::SUPERSEDED_BY_SQL,
         submissions::DELETE_MEMBERS_SQL,
+        submissions::SPAN_SQL,
+        submissions::DELETE_SPAN_MEMBERS_SQL,
+        submissions::DELETE_SPAN_VICTIMS_SQL,
+        submissions::DELETE_SPAN_SQL,
+        records::SPAN_UPSERT_SQL,
         submissions::STATUS_SQL,
         submissions::CLOSE_SQL,
         submissions::NEXT_EVENT_SQL,
@@ -92,6 +97,25 @@ fn placeholders_first_appear_in_order() {
     }
     assert!(!placeholders_in_order("SELECT $2, $1"));
     assert!(placeholders_in_order("SELECT $1, $2, $1"));
+}
+
+#[test]
+fn link_columns_are_where_the_model_puts_them() {
+    use model::ModelRecord as _;
+    let columns = model::VictimRegistration::COLUMNS;
+    assert_eq!(columns[links::REGISTRATION_DATE], "registration_date");
+    assert_eq!(columns[links::STATUS], "status");
+    assert_eq!(columns[links::LINKED_REFS], "linked_record_refs");
+    for (i, name) in ["record_ref", "provider_id"].iter().enumerate() {
+        for columns in [
+            model::VictimRegistration::COLUMNS,
+            model::Suspect::COLUMNS,
+            model::Prosecution::COLUMNS,
+            model::CourtDecision::COLUMNS,
+        ] {
+            assert_eq!(columns[i], *name, "`Encoded` reads the reference and provider by position");
+        }
+    }
 }
 
 #[test]

@@ -19,8 +19,9 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use crate::Backend;
 use crate::dialect;
+use crate::dialect::ColumnKind;
 use crate::error::{Error, Result};
-use crate::records::{Storable, safe_ref};
+use crate::records::{Encoded, Layout, SPAN_UPSERT_SQL, Storable, VICTIMS, safe_ref};
 
 /// A statement parameter.
 #[derive(Clone, Copy, Debug)]
@@ -87,6 +88,37 @@ impl<'a> Value<'a> {
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Value::Date(d) | Value::OptDate(Some(d)) => out.push_str(&dialect::date_text(d)),
             Value::Timestamp(t) => out.push_str(&dialect::timestamp_micros_text(t)),
+        }
+    }
+}
+
+/// One cell of a row read by [`Tx::for_each_cells`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cell<'a> {
+    /// NULL.
+    Null,
+    /// Text.
+    Text(&'a str),
+    /// BLOB (SQLite) or BYTEA (PostgreSQL).
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Cell<'a> {
+    /// The text, `""` for NULL; `None` for bytes.
+    pub(crate) fn text(self) -> Option<&'a str> {
+        match self {
+            Cell::Null => Some(""),
+            Cell::Text(t) => Some(t),
+            Cell::Bytes(_) => None,
+        }
+    }
+
+    /// The bytes, empty for NULL; `None` for text.
+    pub(crate) fn bytes(self) -> Option<&'a [u8]> {
+        match self {
+            Cell::Null => Some(&[]),
+            Cell::Bytes(b) => Some(b),
+            Cell::Text(_) => None,
         }
     }
 }
@@ -216,6 +248,67 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Runs a query and hands each row to `f` as [`Cell`]s, without allocating per row: text
+    /// as text, BLOB / BYTEA as bytes, NULL as [`Cell::Null`]. Every other selected column must be
+    /// text in PostgreSQL (see [`dialect::text_expr`]); SQLite integers are refused. At most 16
+    /// columns.
+    pub(crate) fn for_each_cells(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        mut f: impl FnMut(&[Cell<'_>]) -> Result<()>,
+    ) -> Result<()> {
+        const MAX: usize = 16;
+        match self {
+            Tx::Sqlite(tx) => {
+                let mut stmt = tx.prepare_cached(sql)?;
+                let n = stmt.column_count().min(MAX);
+                let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+                while let Some(row) = rows.next()? {
+                    let mut cells = [Cell::Null; MAX];
+                    for (i, cell) in cells.iter_mut().enumerate().take(n) {
+                        *cell = match row.get_ref(i)? {
+                            ValueRef::Null => Cell::Null,
+                            ValueRef::Text(b) => {
+                                Cell::Text(std::str::from_utf8(b).map_err(rusqlite::Error::Utf8Error)?)
+                            }
+                            ValueRef::Blob(b) => Cell::Bytes(b),
+                            ValueRef::Integer(_) | ValueRef::Real(_) => {
+                                return Err(rusqlite::Error::InvalidColumnType(
+                                    i,
+                                    "(number)".to_owned(),
+                                    rusqlite::types::Type::Text,
+                                )
+                                .into());
+                            }
+                        };
+                    }
+                    f(&cells[..n])?;
+                }
+            }
+            Tx::Postgres(tx) => {
+                let boxed: Vec<_> = params.iter().map(|v| v.boxed_pg()).collect();
+                let refs: Vec<&(dyn PgToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+                let mut rows = tx.query_raw(sql, refs)?;
+                while let Some(row) = rows.next()? {
+                    let n = row.len().min(MAX);
+                    let mut cells = [Cell::Null; MAX];
+                    for (i, cell) in cells.iter_mut().enumerate().take(n) {
+                        let bytes =
+                            row.columns().get(i).is_some_and(|c| *c.type_() == postgres::types::Type::BYTEA);
+                        *cell = if bytes {
+                            row.try_get::<_, Option<&[u8]>>(i)?.map_or(Cell::Null, Cell::Bytes)
+                        } else {
+                            row.try_get::<_, Option<&str>>(i)?.map_or(Cell::Null, Cell::Text)
+                        };
+                    }
+                    f(&cells[..n])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs a query and returns every row as owned text.
     pub(crate) fn rows(&mut self, sql: &str, params: &[Value<'_>]) -> Result<Vec<Vec<String>>> {
         let mut out = Vec::new();
@@ -226,7 +319,7 @@ impl Tx<'_> {
         Ok(out)
     }
 
-    /// Stores `records` of one submission in their table, in canonical text form.
+    /// Stores `records` of one submission in their table (see [`crate::records::Layout`]).
     ///
     /// A record whose (provider, record reference) is stored already, or repeated in `records`,
     /// fails with [`Error::DuplicateRecord`] naming it and the period of the submission holding
@@ -236,46 +329,72 @@ impl Tx<'_> {
         submission_id: &str,
         records: &[Valid<R>],
     ) -> Result<()> {
+        let encoded = records.iter().map(Encoded::new).collect::<Result<Vec<_>>>()?;
+        self.insert_encoded(submission_id, &encoded)
+    }
+
+    /// Stores encoded `records` of one submission in their table; errors as
+    /// [`Tx::insert_records`].
+    pub(crate) fn insert_encoded<R: Storable>(
+        &mut self,
+        submission_id: &str,
+        records: &[Encoded<R>],
+    ) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
         };
-        let provider_id = first.provider_id().as_str();
-        let columns = std::iter::once("submission_id").chain(R::COLUMNS.iter().copied()).collect::<Vec<_>>();
-        let refs = || records.iter().map(|r| r.record_ref().as_str()).collect::<Vec<_>>();
+        let provider_id = first.provider_id();
+        let layout = Layout::get::<R>();
+        let columns = layout.insert_columns();
+        let refs = || records.iter().map(Encoded::record_ref).collect::<Vec<_>>();
         let suspects = match self {
             Tx::Sqlite(tx) => {
-                let placeholders =
-                    (1..=columns.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-                let sql =
-                    format!("INSERT INTO {} ({}) VALUES ({placeholders})", R::TABLE, columns.join(", "));
+                let n = layout.columns.len() + 1;
+                let placeholders = (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                let sql = format!("INSERT INTO {} ({columns}) VALUES ({placeholders})", R::TABLE);
                 let mut stmt = tx.prepare_cached(&sql)?;
                 let mut refused = None;
+                // The rowid range of the rows written (see `victim_span`).
+                let mut span: Option<(i64, i64)> = None;
                 for record in records {
                     stmt.raw_bind_parameter(1, submission_id)?;
-                    let mut index = 2;
-                    let mut bind_error = None;
-                    record.write(&mut |value| {
-                        let bound = if value.is_empty() {
-                            stmt.raw_bind_parameter(index, rusqlite::types::Null)
+                    for (n, (&k, kind)) in layout.own.iter().zip(&layout.kinds).enumerate() {
+                        let value = record.value(k);
+                        if value.is_empty() {
+                            stmt.raw_bind_parameter(n + 2, rusqlite::types::Null)?;
+                        } else if *kind == ColumnKind::Keys {
+                            stmt.raw_bind_parameter(n + 2, record.key_bytes())?;
                         } else {
-                            stmt.raw_bind_parameter(index, value)
-                        };
-                        if let Err(e) = bound {
-                            bind_error.get_or_insert(e);
+                            stmt.raw_bind_parameter(n + 2, value)?;
                         }
-                        index += 1;
-                    });
-                    if let Some(e) = bind_error {
-                        return Err(e.into());
+                    }
+                    if layout.packed > 0 {
+                        stmt.raw_bind_parameter(n, record.packed())?;
                     }
                     match stmt.raw_execute() {
-                        Ok(_) => {}
+                        Ok(_) => {
+                            let id = tx.last_insert_rowid();
+                            span = Some(span.map_or((id, id), |(first, last)| (first.min(id), last.max(id))));
+                        }
                         Err(e) if is_sqlite_duplicate(&e) => {
-                            refused = Some(record.record_ref().as_str());
+                            refused = Some(record.record_ref());
                             break;
                         }
                         Err(e) => return Err(e.into()),
                     }
+                }
+                drop(stmt);
+                if refused.is_none()
+                    && R::TABLE == VICTIMS
+                    && let Some((first, last)) = span
+                {
+                    let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
+                    tx.prepare_cached(SPAN_UPSERT_SQL)?.execute(rusqlite::params![
+                        submission_id,
+                        first,
+                        last,
+                        count
+                    ])?;
                 }
                 refused.map(|r| DuplicateSuspects {
                     table: R::TABLE,
@@ -289,8 +408,8 @@ impl Tx<'_> {
                 // In a savepoint, so that after a refusal the transaction can still find out
                 // which record was refused.
                 let mut savepoint = tx.savepoint("insert_records")?;
-                let sql = format!("COPY {} ({}) FROM STDIN", R::TABLE, columns.join(", "));
-                match copy_records(&mut savepoint, &sql, submission_id, records) {
+                let sql = format!("COPY {} ({columns}) FROM STDIN", R::TABLE);
+                match copy_records(&mut savepoint, &sql, submission_id, &layout, records) {
                     Ok(()) => {
                         savepoint.commit()?;
                         None
@@ -444,25 +563,38 @@ enum CopyFailure {
     Db(postgres::Error),
 }
 
-/// Streams `records` into `sql` (`COPY … FROM STDIN`).
-fn copy_records<R: Storable>(
+/// Streams `records` into `sql` (`COPY … FROM STDIN`, the layout's columns).
+fn copy_records<R>(
     tx: &mut postgres::Transaction<'_>,
     sql: &str,
     submission_id: &str,
-    records: &[Valid<R>],
+    layout: &Layout,
+    records: &[Encoded<R>],
 ) -> std::result::Result<(), CopyFailure> {
+    use std::fmt::Write as _;
     let mut writer = tx.copy_in(sql).map_err(CopyFailure::Db)?;
     let mut buf = String::with_capacity(1 << 16);
     for record in records {
         dialect::copy_escape(submission_id, &mut buf);
-        record.write(&mut |value| {
+        for (&k, kind) in layout.own.iter().zip(&layout.kinds) {
+            let value = record.value(k);
             buf.push('\t');
             if value.is_empty() {
                 buf.push_str("\\N");
+            } else if *kind == ColumnKind::Keys {
+                // The bytea input `\x…`, its backslash escaped for the text format.
+                buf.push_str("\\\\x");
+                for b in record.key_bytes() {
+                    let _ = write!(buf, "{b:02x}");
+                }
             } else {
                 dialect::copy_escape(value, &mut buf);
             }
-        });
+        }
+        if layout.packed > 0 {
+            buf.push('\t');
+            dialect::copy_escape(record.packed(), &mut buf);
+        }
         buf.push('\n');
         if buf.len() >= 1 << 16 {
             writer.write_all(buf.as_bytes()).map_err(copy_io_failure)?;

@@ -93,8 +93,8 @@ fn dependencies_point_one_way() {
                 &["store", "ingest", "app", "formats", "mosy", "rusqlite", "postgres", "clap", "axum"][..],
             ),
             ("formats", &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "axum"][..]),
-        ("auth", &["model", "store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
-        ("i18n", &["store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
+            ("auth", &["model", "store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
+            ("i18n", &["store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
         ]
         .into_iter()
         .collect();

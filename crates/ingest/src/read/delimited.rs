@@ -275,6 +275,11 @@ impl RowSource for CsvSource {
         self.cells.get(i)
     }
 
+    fn copy_row(&self, batch: &mut super::RowBatch) {
+        // The decoded row at once, rather than value by value.
+        batch.push_cells(self.row, &self.cells);
+    }
+
     fn describe(&self) -> String {
         let how = |detected: bool| if detected { "detected" } else { "set" };
         format!(

@@ -112,8 +112,9 @@ impl Default for ReadOptions {
 }
 
 /// A streaming table: a header row, then data rows. Implemented for CSV, XLSX and JSON Lines.
+/// Sources are `Send`, so that a file can be read on its own thread.
 #[allow(clippy::len_without_is_empty)] // `len` is the width of the current row, not a collection size
-pub trait RowSource {
+pub trait RowSource: Send {
     /// The file being read.
     fn file(&self) -> &Path;
     /// Column names, trimmed, non-empty and distinct.
@@ -128,6 +129,118 @@ pub trait RowSource {
     fn value(&self, i: usize) -> &str;
     /// What was detected / chosen (for reports): format, delimiter, encoding, sheet.
     fn describe(&self) -> String;
+    /// Appends the current row's values to `batch` (see [`RowBatch::push_current`]).
+    fn copy_row(&self, batch: &mut RowBatch) {
+        batch.push_values(self);
+    }
+}
+
+/// Rows copied out of a [`RowSource`] in one reused buffer, so that they can be checked and mapped
+/// on other threads while the source reads on. Values are handed out trimmed, as
+/// [`RowSource::value`] gives them.
+#[derive(Debug, Default, Clone)]
+pub struct RowBatch {
+    /// Every value of every row, back to back.
+    text: String,
+    /// Where each value ends in `text`.
+    ends: Vec<u32>,
+    /// Per row: its 1-based data row number and the index of its first value in `ends`.
+    rows: Vec<(u64, u32)>,
+    /// Values per row.
+    width: usize,
+}
+
+impl RowBatch {
+    /// An empty batch of rows of `width` values.
+    pub fn new(width: usize) -> RowBatch {
+        RowBatch { width, ..RowBatch::default() }
+    }
+
+    /// Empties the batch (keeping its buffers).
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+
+    /// Copies the first `width` values of the source's current row (`""` past its end).
+    pub fn push_current(&mut self, src: &dyn RowSource) {
+        src.copy_row(self);
+    }
+
+    /// Copies the first `width` values one by one.
+    fn push_values(&mut self, src: &(impl RowSource + ?Sized)) {
+        let first = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.rows.push((src.row(), first));
+        for i in 0..self.width {
+            self.text.push_str(src.value(i));
+            self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        }
+    }
+
+    /// Copies the first `width` values of row `number` held, untrimmed, as [`Cells`].
+    fn push_cells(&mut self, number: u64, cells: &Cells) {
+        let first = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.rows.push((number, first));
+        let n = cells.len().min(self.width);
+        let upto = if n == 0 { 0 } else { cells.ends.get(n - 1).copied().unwrap_or(0) };
+        let offset = self.text.len();
+        self.text.push_str(cells.text.get(..upto).unwrap_or_default());
+        for &end in cells.ends.iter().take(n) {
+            self.ends.push(u32::try_from(offset + end).unwrap_or(u32::MAX));
+        }
+        let last = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        for _ in n..self.width {
+            self.ends.push(last);
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the batch holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Bytes of values held.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Row `k` of the batch.
+    pub fn row(&self, k: usize) -> BatchRow<'_> {
+        let (number, first) = self.rows.get(k).copied().unwrap_or((0, 0));
+        BatchRow { batch: self, number, first: first as usize }
+    }
+}
+
+/// One row of a [`RowBatch`].
+#[derive(Debug, Clone, Copy)]
+pub struct BatchRow<'b> {
+    batch: &'b RowBatch,
+    number: u64,
+    first: usize,
+}
+
+impl<'b> BatchRow<'b> {
+    /// 1-based data row number in its file.
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// Value `i` (trimmed; `""` past the batch's width).
+    pub fn value(&self, i: usize) -> &'b str {
+        if i >= self.batch.width {
+            return "";
+        }
+        let k = self.first + i;
+        let end = self.batch.ends.get(k).map_or(0, |&e| e as usize);
+        let start = if k == 0 { 0 } else { self.batch.ends.get(k - 1).map_or(0, |&e| e as usize) };
+        trim(self.batch.text.get(start..end).unwrap_or_default())
+    }
 }
 
 /// Opens a file by extension: .csv/.tsv/.txt → CSV, .xlsx → XLSX, .jsonl/.ndjson → JSON Lines;

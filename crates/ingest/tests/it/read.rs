@@ -59,6 +59,40 @@ fn assert_no_value(err: &ReadError) {
 // ---------------------------------------------------------------- CSV
 
 #[test]
+fn batches_hold_the_rows_as_the_source_gives_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = write_bytes(
+        dir.path(),
+        "b.csv",
+        "a;b;c\n 1 ; two;3\nx\n;;\n\"q;uoted\";\"line\nbreak\";y;extra;more\ncafé; é ;\n".as_bytes(),
+    );
+    let jsonl = write_bytes(dir.path(), "b.jsonl", b"{\"a\": \" 1 \", \"c\": 3}\n{\"b\": \"x\"}\n");
+    for path in [csv, jsonl] {
+        let mut expected = Vec::new();
+        let mut src = open(&path, &opts()).expect("open");
+        let width = src.headers().len();
+        while src.advance().expect("advance") {
+            expected.push((src.row(), (0..width).map(|i| src.value(i).to_owned()).collect::<Vec<_>>()));
+        }
+        let mut src = open(&path, &opts()).expect("open");
+        let mut batch = ingest::read::RowBatch::new(width);
+        while src.advance().expect("advance") {
+            batch.push_current(src.as_ref());
+        }
+        let got: Vec<(u64, Vec<String>)> = (0..batch.len())
+            .map(|k| {
+                let row = batch.row(k);
+                (row.number(), (0..width).map(|i| row.value(i).to_owned()).collect())
+            })
+            .collect();
+        assert_eq!(got, expected, "{}", path.display());
+        assert_eq!(batch.row(0).value(width), "", "past the width");
+        batch.clear();
+        assert!(batch.is_empty());
+    }
+}
+
+#[test]
 fn csv_utf8_with_and_without_bom() {
     let dir = tempfile::tempdir().expect("tmp");
     for (name, bom) in [("bom.csv", &b"\xEF\xBB\xBF"[..]), ("plain.csv", &b""[..])] {

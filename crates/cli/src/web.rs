@@ -1,0 +1,104 @@
+//! `mosy serve`, `mosy user add` and `mosy audit verify`: the web application's commands.
+
+use std::io::{BufRead as _, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use auth::{PasswordHashing, Role, SystemRng};
+
+/// Options of `mosy serve`.
+pub(crate) struct ServeArgs {
+    pub(crate) bind: SocketAddr,
+    pub(crate) demo: bool,
+    pub(crate) data_dir: PathBuf,
+    pub(crate) database_url: Option<String>,
+}
+
+fn location(data_dir: &Path, database_url: Option<&str>) -> String {
+    database_url.map_or_else(|| data_dir.join("mosy.sqlite").display().to_string(), str::to_string)
+}
+
+/// Runs the web application (after creating the demo hub and its users with `--demo`).
+pub(crate) fn serve(out: &mut impl Write, args: ServeArgs) -> Result<ExitCode> {
+    let database = location(&args.data_dir, args.database_url.as_deref());
+    let config = server::Config { bind: args.bind, ..server::Config::new(database.clone()) };
+    if args.demo {
+        app::demo::run(&app::demo::DemoOptions {
+            data_dir: args.data_dir.clone(),
+            database_url: args.database_url.clone(),
+            seed: 42,
+            victims: 50_000,
+            first_year: 2019,
+            last_year: 2025,
+        })
+        .context("demo hub")?;
+        let mut store = store::Store::open(&database).context("open hub")?;
+        let users = server::accounts::demo_users(&mut store, &config.hashing, &mut SystemRng)
+            .map_err(|e| anyhow::anyhow!("demo users: {e}"))?;
+        writeln!(out, "demo users (passwords shown once):")?;
+        for u in &users {
+            writeln!(out, "  {:<24} {:<28} {}", u.id, u.role.to_string(), u.password)?;
+        }
+    }
+    writeln!(out, "mosy serving on http://{}/", args.bind)?;
+    out.flush()?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime")?;
+    rt.block_on(server::serve(config)).context("server")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mosy user add ID --role ROLE [--provider P]`: the password from stdin, or generated and printed.
+pub(crate) fn user_add(
+    out: &mut impl Write,
+    id: &str,
+    role: &str,
+    provider: Option<&str>,
+    hub: &crate::HubArgs,
+) -> Result<ExitCode> {
+    let role = Role::from_code(role, provider)
+        .map_err(|e| anyhow::anyhow!("{e} (roles: {})", Role::CODES.join(", ")))?;
+    let mut line = String::new();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        std::io::stdin().lock().read_line(&mut line).context("read password from stdin")?;
+    }
+    let given = line.trim_end_matches(['\r', '\n']).to_string();
+    let generated = given.is_empty();
+    let password = if generated { server::accounts::generate_password(&mut SystemRng)? } else { given };
+    let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+    let hashing = PasswordHashing::new(auth::HashParams::RECOMMENDED).map_err(|e| anyhow::anyhow!("{e}"))?;
+    server::accounts::add_user(&mut store, &hashing, &mut SystemRng, id, &role, &password)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let record = server::audit_log::record(
+        "system",
+        "user.add",
+        &format!("user:{id}"),
+        None,
+        auth::Outcome::Success,
+        &role.to_string(),
+    );
+    server::audit_log::append(&mut store, record)?;
+    if generated {
+        writeln!(out, "added {id} ({role}); password (shown once): {password}")?;
+    } else {
+        writeln!(out, "added {id} ({role})")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mosy audit verify`: exit 1 and the first broken event when the chain is broken.
+pub(crate) fn audit_verify(out: &mut impl Write, hub: &crate::HubArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+    let checked = server::audit_log::check(&mut store)?;
+    match checked.verdict {
+        Ok(()) => {
+            writeln!(out, "audit chain intact: {} events", checked.rows.len())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(out, "audit chain BROKEN at event {}: {e}", server::audit_log::broken_seq(&e))?;
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! The context of one request: who (from the server-side session of the cookie, with its idle
+//! and absolute timeouts), from where, in which language, and the CSRF tokens of its forms.
+
+use std::net::{IpAddr, SocketAddr};
+
+use auth::csrf::CsrfSecret;
+use auth::{Action, Object, Outcome, Role, Session, SessionId, SessionStatus, UserId};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use i18n::{Catalog, Lang};
+use store::AccountRow;
+
+use crate::{AppState, Error, Result};
+
+/// A logged-in user (password and, when enrolled, second factor passed).
+#[derive(Clone, Debug)]
+pub struct User {
+    /// The account.
+    pub account: AccountRow,
+    /// Its role.
+    pub role: Role,
+}
+
+/// A live session.
+#[derive(Clone, Debug)]
+pub struct Live {
+    /// The stored id (hash of the cookie's token).
+    pub id: SessionId,
+    /// The session.
+    pub session: Session,
+    /// The account.
+    pub account: AccountRow,
+}
+
+/// Name of the cookie keying the login form's CSRF token before a session exists.
+pub const PRELOGIN_COOKIE: &str = "mosy_prelogin";
+/// Name of the language cookie set by `?lang=`.
+pub const LANG_COOKIE: &str = "mosy_lang";
+
+/// The request's context.
+pub struct Ctx {
+    /// The shared state.
+    pub state: AppState,
+    /// The peer's address (when served over a socket).
+    pub ip: Option<IpAddr>,
+    /// The language of the response.
+    pub lang: Lang,
+    /// Set when `?lang=` chose a language: the response sets the language cookie.
+    pub lang_chosen: bool,
+    /// The session, when one is live.
+    pub live: Option<Live>,
+    /// The user, when the session is live and complete (second factor passed if enrolled).
+    pub user: Option<User>,
+    /// Whether a session cookie was presented but the session had expired.
+    pub expired: bool,
+    /// The login form's nonce cookie.
+    pub prelogin: Option<[u8; 32]>,
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::Corrupt("session time"))
+}
+
+/// RFC 3339 with microseconds, as sessions are stored.
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// The values of cookie `name` in the request's `Cookie` headers.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+impl Ctx {
+    /// The cookie name of the login nonce (with `__Host-` behind TLS).
+    pub(crate) fn prelogin_cookie_name(&self) -> String {
+        if self.state.0.config.secure_cookies {
+            format!("__Host-{PRELOGIN_COOKIE}")
+        } else {
+            PRELOGIN_COOKIE.to_string()
+        }
+    }
+
+    /// Cookie attributes of the hub's cookies.
+    pub(crate) fn cookie_attributes(&self) -> &'static str {
+        if self.state.0.config.secure_cookies {
+            "; Path=/; Secure; HttpOnly; SameSite=Strict"
+        } else {
+            "; Path=/; HttpOnly; SameSite=Strict"
+        }
+    }
+
+    /// A message of the catalog in the request's language.
+    pub fn t(&self, key: &str) -> String {
+        Catalog::embedded().t(self.lang, key, &[])
+    }
+
+    /// A message with placeholders.
+    pub fn ta(&self, key: &str, args: &i18n::Args<'_>) -> String {
+        Catalog::embedded().t(self.lang, key, args)
+    }
+
+    /// The role of the request (the public when nobody is logged in).
+    pub fn role(&self) -> Role {
+        self.user.as_ref().map_or(Role::Public, |u| u.role.clone())
+    }
+
+    /// Whether the request may do `action` on `object`.
+    pub fn allowed(&self, action: Action, object: Object<'_>) -> bool {
+        auth::allowed(&self.role(), action, object)
+    }
+
+    /// Who, for the audit log.
+    pub fn actor(&self) -> String {
+        self.user.as_ref().map_or_else(|| "anonymous".to_string(), |u| format!("user:{}", u.account.id))
+    }
+
+    /// The CSRF token of a form: bound to the session, or before login to the login nonce.
+    pub fn csrf(&self, form: &str) -> String {
+        match (&self.live, &self.prelogin) {
+            (Some(l), _) => auth::csrf::token(&l.session.csrf_secret, &l.id, form),
+            (None, Some(nonce)) => {
+                auth::csrf::token(&self.state.0.login_csrf, &SessionId::from_bytes(*nonce), form)
+            }
+            (None, None) => String::new(),
+        }
+    }
+
+    /// Whether `presented` is the CSRF token of `form` for this request.
+    pub fn csrf_ok(&self, form: &str, presented: &str) -> bool {
+        match (&self.live, &self.prelogin) {
+            (Some(l), _) => auth::csrf::verify(&l.session.csrf_secret, &l.id, form, presented).is_ok(),
+            (None, Some(nonce)) => {
+                auth::csrf::verify(&self.state.0.login_csrf, &SessionId::from_bytes(*nonce), form, presented)
+                    .is_ok()
+            }
+            (None, None) => false,
+        }
+    }
+
+    /// Appends an audit event; a failure to audit is an error of the request.
+    ///
+    /// # Errors
+    /// The store's.
+    pub async fn audit(&self, action: &str, object: &str, outcome: Outcome, detail: &str) -> Result<()> {
+        let record = crate::audit_log::record(&self.actor(), action, object, self.ip, outcome, detail);
+        self.state.with_store(move |s| crate::audit_log::append(s, record).map(|_| ())).await
+    }
+
+    /// The 500 page, with a reference to the log; never the error itself.
+    pub fn internal(&self, e: Error) -> Response {
+        let mut bytes = [0u8; 4];
+        let reference = match auth::Rng::fill(&mut auth::SystemRng, &mut bytes) {
+            Ok(()) => hex::encode(bytes),
+            Err(_) => "unavailable".to_string(),
+        };
+        tracing::error!(reference = %reference, error = %e, "request failed");
+        let body = self.ta("error.500.body", &[("reference", &reference)]);
+        crate::html::error_page(self, StatusCode::INTERNAL_SERVER_ERROR, &self.t("error.500.title"), &body)
+    }
+
+    /// Refuses: the login page for the anonymous, else 403 (and the denial is audited).
+    pub async fn deny(&self, action: &str) -> Response {
+        if self.user.is_none() {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        if let Err(e) = self.audit(action, "", Outcome::Denied, "").await {
+            return self.internal(e);
+        }
+        crate::html::error_page(
+            self,
+            StatusCode::FORBIDDEN,
+            &self.t("error.403.title"),
+            &self.t("error.403.body"),
+        )
+    }
+}
+
+async fn load(state: &AppState, parts: &Parts) -> Result<Ctx> {
+    let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let token = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let token = state.0.cookie.token_from_header(&token);
+    let (live, expired) = match token {
+        None => (None, false),
+        Some(token) => {
+            let id = token.id();
+            let policy = state.0.config.sessions;
+            state
+                .with_store(move |s| {
+                    let Some(row) = s.session(&id.to_hex())? else { return Ok((None, true)) };
+                    let mut secret = [0u8; 32];
+                    hex::decode_to_slice(&row.csrf_secret, &mut secret)
+                        .map_err(|_| Error::Corrupt("session"))?;
+                    let mut session = Session {
+                        user_id: UserId(row.account_id.clone()),
+                        created_at: parse_time(&row.created_at)?,
+                        last_seen: parse_time(&row.last_seen)?,
+                        csrf_secret: CsrfSecret::from_bytes(secret),
+                        mfa_done: row.mfa_done,
+                    };
+                    let now = Utc::now();
+                    let account = s.account(&row.account_id)?.filter(|a| !a.disabled);
+                    let Some(account) =
+                        account.filter(|_| session.status(now, &policy) == SessionStatus::Active)
+                    else {
+                        s.delete_session(&row.token_hash)?;
+                        return Ok((None, true));
+                    };
+                    session.touch(now);
+                    s.touch_session(&row.token_hash, &stamp(session.last_seen), session.mfa_done)?;
+                    Ok((Some(Live { id, session, account }), false))
+                })
+                .await?
+        }
+    };
+    let user = match &live {
+        Some(l) if l.session.mfa_done || l.account.totp_secret.is_none() => {
+            Some(User { account: l.account.clone(), role: crate::accounts::role_of(&l.account)? })
+        }
+        _ => None,
+    };
+    let catalog = Catalog::embedded();
+    let parse = |t: &str| Lang::parse(t).ok().map(|l| catalog.resolve(l));
+    let chosen = query_param(parts.uri.query(), "lang").and_then(parse);
+    let lang = chosen
+        .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(parse))
+        .or_else(|| user.as_ref().and_then(|u| parse(&u.account.lang)))
+        .unwrap_or_else(|| {
+            catalog.negotiate(
+                parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
+            )
+        });
+    let prelogin_name = if state.0.config.secure_cookies {
+        format!("__Host-{PRELOGIN_COOKIE}")
+    } else {
+        PRELOGIN_COOKIE.into()
+    };
+    let prelogin = cookie(&parts.headers, &prelogin_name).and_then(|v| {
+        let mut b = [0u8; 32];
+        hex::decode_to_slice(v, &mut b).ok().map(|()| b)
+    });
+    Ok(Ctx { state: state.clone(), ip, lang, lang_chosen: chosen.is_some(), live, user, expired, prelogin })
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        load(state, parts).await.map_err(|e| {
+            tracing::error!(error = %e, "request context");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        })
+    }
+}

@@ -1,0 +1,235 @@
+//! The hub's web application (`mosy serve`): server-rendered pages and a JSON API over the `app`
+//! use cases, secured by the pure `auth` crate and worded by `i18n`.
+//!
+//! - [`router`] builds the axum router over an [`AppState`]; [`serve`] binds it to a socket.
+//! - Every response carries the security headers of [`headers`] (a CSP that loads nothing from
+//!   outside the hub and runs no script, `nosniff`, `no-referrer`, no framing).
+//! - Every request is authenticated by [`ctx::Ctx`] (server-side session in an HttpOnly,
+//!   SameSite=Strict cookie; idle and absolute timeouts), every handler asks [`auth::allowed`]
+//!   before touching data, and every POST carries a CSRF token checked by [`auth::csrf`].
+//! - Logins, report runs, exports, denials and admin changes are appended to the hash-chained
+//!   audit log ([`audit_log`]); never contents.
+//! - The API's OpenAPI 3 document is generated from the same route table that builds the API
+//!   router ([`api::ROUTES`]).
+//!
+//! The store is synchronous: it sits behind a `std::sync::Mutex` and is used from
+//! `tokio::task::spawn_blocking`.
+
+pub mod accounts;
+pub mod api;
+pub mod audit_log;
+pub mod ctx;
+pub mod html;
+pub mod pages;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use auth::{PasswordHashing, SessionPolicy, SystemRng, Throttle};
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
+use stats::Engine;
+use store::Store;
+
+/// What can go wrong in the server. Messages never carry secrets or record values.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// A use case failed.
+    #[error(transparent)]
+    App(#[from] app::Error),
+    /// No system randomness.
+    #[error("no system randomness")]
+    Rng,
+    /// Password hashing failed.
+    #[error("password hashing: {0}")]
+    Password(#[from] auth::password::PasswordError),
+    /// An audit record was refused.
+    #[error("audit: {0}")]
+    Audit(#[from] auth::audit::AuditError),
+    /// A stored value could not be read back.
+    #[error("stored {0} is malformed")]
+    Corrupt(&'static str),
+    /// A role code or provider that does not fit.
+    #[error("role: {0}")]
+    Role(#[from] auth::authz::RoleError),
+    /// The listener failed.
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+    /// A blocking task panicked or was cancelled.
+    #[error("background task failed")]
+    Join,
+}
+
+impl From<auth::RngError> for Error {
+    fn from(_: auth::RngError) -> Self {
+        Error::Rng
+    }
+}
+
+/// Result of the server.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// The hub database: a SQLite path or a PostgreSQL URL (see `store::Store::open`).
+    pub database: String,
+    /// Whether the hub is reached over TLS (then the cookie is `__Host-…; Secure`).
+    pub secure_cookies: bool,
+    /// Idle and absolute session timeouts.
+    pub sessions: SessionPolicy,
+    /// argon2id hashing (the recommended parameters; `PasswordHashing::for_tests` in tests).
+    pub hashing: PasswordHashing,
+}
+
+impl Config {
+    /// Defaults for a database location: 127.0.0.1:8080, no TLS, recommended hashing.
+    pub fn new(database: impl Into<String>) -> Config {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: database.into(),
+            secure_cookies: false,
+            sessions: SessionPolicy::default(),
+            hashing: PasswordHashing::new(auth::HashParams::RECOMMENDED)
+                .expect("the recommended argon2id parameters are valid"),
+        }
+    }
+}
+
+struct CachedEngine {
+    version: String,
+    engine: Arc<Engine>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: Config,
+    pub(crate) store: Mutex<Store>,
+    pub(crate) throttle: Mutex<Throttle>,
+    pub(crate) hashing: PasswordHashing,
+    pub(crate) cookie: auth::CookieConfig,
+    /// Key of the CSRF tokens of the login form (before any session exists), per process.
+    pub(crate) login_csrf: auth::csrf::CsrfSecret,
+    engine: Mutex<Option<CachedEngine>>,
+}
+
+/// The shared state of the server: the store, the login throttle, the engine cache.
+#[derive(Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl AppState {
+    /// Opens the hub database and prepares the state.
+    ///
+    /// # Errors
+    /// [`Error`] when the store cannot be opened or there is no randomness.
+    pub fn open(config: Config) -> Result<AppState> {
+        let store = Store::open(&config.database)?;
+        let hashing = config.hashing.clone();
+        let login_csrf = auth::csrf::CsrfSecret::generate(&mut SystemRng)?;
+        Ok(AppState(Arc::new(Inner {
+            cookie: auth::CookieConfig::session(config.secure_cookies),
+            config,
+            store: Mutex::new(store),
+            throttle: Mutex::new(Throttle::default()),
+            hashing,
+            login_csrf,
+            engine: Mutex::new(None),
+        })))
+    }
+
+    /// Runs `f` with the store on a blocking thread.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || f(&mut lock(&inner.store))).await.map_err(|_| Error::Join)?
+    }
+
+    /// The statistics engine of the current data (rebuilt when the data version changes).
+    pub(crate) async fn engine(&self) -> Result<Arc<Engine>> {
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = lock(&inner.store);
+            let version = app::reporting::data_version(&mut store)?;
+            let mut cache = lock(&inner.engine);
+            if let Some(c) = cache.as_ref().filter(|c| c.version == version) {
+                return Ok(c.engine.clone());
+            }
+            let engine = Arc::new(app::reporting::engine(&mut store, model::Codelists::embedded())?);
+            *cache = Some(CachedEngine { version, engine: engine.clone() });
+            Ok(engine)
+        })
+        .await
+        .map_err(|_| Error::Join)?
+    }
+
+    pub(crate) fn throttle(&self) -> MutexGuard<'_, Throttle> {
+        lock(&self.0.throttle)
+    }
+}
+
+/// The security headers of every response.
+pub mod headers {
+    /// The content security policy: nothing from outside, no script, inline styles and SVG only.
+    pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+                           form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+}
+
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(headers::CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The application's router: pages, the JSON API and the security headers on every response.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/login/totp", get(pages::totp_form).post(pages::totp))
+        .route("/logout", post(pages::logout))
+        .route("/dashboard", get(pages::dashboard))
+        .route("/submissions", get(pages::submissions))
+        .route("/submissions/{id}", get(pages::submission))
+        .route("/reports", get(pages::report_form).post(pages::report_run))
+        .route("/releases", get(pages::releases))
+        .route("/releases/{id}/sdmx.csv", get(pages::release_download))
+        .route("/admin/audit", get(pages::audit));
+    let api = api::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.handler)()));
+    pages
+        .merge(api)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Serves the application on `config.bind` until the process ends.
+///
+/// # Errors
+/// [`Error`] when the store cannot be opened or the address cannot be bound.
+pub async fn serve(config: Config) -> Result<()> {
+    let bind = config.bind;
+    let state = AppState::open(config)?;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await?;
+    Ok(())
+}

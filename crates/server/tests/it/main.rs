@@ -1,0 +1,4 @@
+//! HTTP tests of the hub web application, through the router (no socket), on a small demo hub.
+
+mod support;
+mod web;
