@@ -33,6 +33,8 @@ pub struct ApiRoute {
     pub query: &'static [&'static str],
     /// Whether it takes a JSON body.
     pub body: bool,
+    /// Whether it takes a multipart upload (and accepts an API token).
+    pub multipart: bool,
     /// Media type of the success response.
     pub produces: &'static str,
     /// The handler.
@@ -49,6 +51,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: false,
         query: &[],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(openapi_handler),
     },
@@ -60,6 +63,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: false,
         query: &[],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(me),
     },
@@ -71,6 +75,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: true,
         query: &[],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(dashboard),
     },
@@ -82,8 +87,21 @@ pub const ROUTES: &[ApiRoute] = &[
         login: true,
         query: &["provider"],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(submissions),
+    },
+    ApiRoute {
+        method: "post",
+        path: "/api/submissions",
+        summary: "Upload a submission file (multipart: file, provider, profile, profile_file, policy); with the session and X-CSRF-Token, or an API token (Authorization: Bearer mosy_…)",
+        tag: "submissions",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: true,
+        produces: "application/json",
+        handler: || post(crate::submit::api_upload).layer(axum::extract::DefaultBodyLimit::disable()),
     },
     ApiRoute {
         method: "get",
@@ -93,6 +111,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: true,
         query: &[],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(submission),
     },
@@ -104,6 +123,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: true,
         query: &[],
         body: true,
+        multipart: false,
         produces: "application/octet-stream",
         handler: || post(report),
     },
@@ -115,6 +135,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: false,
         query: &[],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(releases),
     },
@@ -126,6 +147,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: false,
         query: &[],
         body: false,
+        multipart: false,
         produces: "text/csv",
         handler: || get(release_download),
     },
@@ -137,6 +159,7 @@ pub const ROUTES: &[ApiRoute] = &[
         login: true,
         query: &[],
         body: false,
+        multipart: false,
         produces: "application/json",
         handler: || get(audit),
     },
@@ -179,6 +202,22 @@ pub fn openapi() -> Value {
                 p.push(json!({"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}));
             }
         }
+        if r.multipart {
+            let fields: serde_json::Map<String, Value> = ["provider", "profile", "policy"]
+                .iter()
+                .map(|f| ((*f).to_string(), json!({"type": "string"})))
+                .chain(
+                    ["file", "profile_file"]
+                        .iter()
+                        .map(|f| ((*f).to_string(), json!({"type": "string", "format": "binary"}))),
+                )
+                .collect();
+            op["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": fields}}}});
+            op["security"] = json!([{"session": []}, {"token": []}]);
+            if let Some(p) = op["parameters"].as_array_mut() {
+                p.push(json!({"name": "X-CSRF-Token", "in": "header", "required": false, "schema": {"type": "string"}}));
+            }
+        }
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method] = op;
     }
@@ -203,7 +242,10 @@ pub fn openapi() -> Value {
         "info": {"title": "mosy hub API", "version": env!("CARGO_PKG_VERSION")},
         "paths": paths,
         "components": {
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "mosy_session"}},
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "mosy_session"},
+                "token": {"type": "http", "scheme": "bearer", "bearerFormat": "mosy_…"}
+            },
             "schemas": {"ReportRequest": {"type": "object", "required": ["kind"], "properties": props}}
         }
     })
@@ -213,7 +255,7 @@ fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({"error": message}))).into_response()
 }
 
-fn internal(ctx: &Ctx, e: crate::Error) -> Response {
+pub(crate) fn internal(ctx: &Ctx, e: crate::Error) -> Response {
     let mut res = ctx.internal(e);
     *res.body_mut() = axum::body::Body::from(r#"{"error":"internal error"}"#);
     res.headers_mut()

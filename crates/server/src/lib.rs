@@ -21,6 +21,7 @@ pub mod audit_log;
 pub mod ctx;
 pub mod html;
 pub mod pages;
+pub mod submit;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -208,7 +209,12 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(pages::logout))
         .route("/dashboard", get(pages::dashboard))
         .route("/submissions", get(pages::submissions))
+        .route(
+            "/submissions/upload",
+            get(submit::upload_form).post(submit::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/submissions/{id}", get(pages::submission))
+        .route("/submissions/{id}/status", post(submit::set_status))
         .route("/reports", get(pages::report_form).post(pages::report_run))
         .route("/releases", get(pages::releases))
         .route("/releases/{id}/sdmx.csv", get(pages::release_download))
@@ -229,6 +235,14 @@ pub async fn serve(config: Config) -> Result<()> {
     let bind = config.bind;
     let state = AppState::open(config)?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
+    serve_on(listener, state).await
+}
+
+/// Serves the application on a bound listener (its address may be port 0's choice).
+///
+/// # Errors
+/// [`Error`] when the listener fails.
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await?;
     Ok(())

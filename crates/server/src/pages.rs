@@ -565,7 +565,12 @@ pub(crate) async fn submissions(ctx: Ctx, Query(q): Query<ListQuery>) -> Page {
             table(&head, &rows, &[3])
         )
     };
-    Ok(page(&ctx, StatusCode::OK, &ctx.t("submissions.title"), &body))
+    let upload = if crate::submit::may_upload(&ctx.role()) {
+        format!(r#"<p><a href="/submissions/upload">{}</a></p>"#, esc(&ctx.t("submissions.upload.title")))
+    } else {
+        String::new()
+    };
+    Ok(page(&ctx, StatusCode::OK, &ctx.t("submissions.title"), &format!("{upload}{body}")))
 }
 
 /// One submission the role may see: `Ok(None)` when unknown, `Err(())` when denied.
@@ -623,6 +628,7 @@ pub(crate) async fn submission(ctx: Ctx, Path(id): Path<String>) -> Page {
             let head = ["audit.when", "submissions.column.status", "submissions.reopen_note"]
                 .map(|k| esc(&ctx.t(k)));
             body.push_str(&table(&head, &rows, &[]));
+            body.push_str(&crate::submit::workflow_html(&ctx, &s.id, &s.provider, &s.status));
             Ok(page(&ctx, StatusCode::OK, &title, &body))
         }
     }

@@ -95,6 +95,7 @@ fn dependencies_point_one_way() {
             ("formats", &["store", "ingest", "app", "mosy", "rusqlite", "postgres", "clap", "axum"][..]),
             ("auth", &["model", "store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
             ("i18n", &["store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
+            ("server", &["mosy", "clap", "rusqlite", "postgres"][..]),
         ]
         .into_iter()
         .collect();

@@ -65,6 +65,17 @@ fn template() -> &'static (tempfile::TempDir, Vec<String>) {
     })
 }
 
+/// Header and the data rows of the demo's `victims.csv` of one provider.
+pub(crate) fn victims_of(provider: &str) -> (String, Vec<String>) {
+    let (src, _) = template();
+    let text =
+        std::fs::read_to_string(src.path().join("synthetic").join("victims.csv")).expect("victims.csv");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header").to_string();
+    let rows = lines.filter(|l| l.split(',').nth(1) == Some(provider)).map(str::to_string).collect();
+    (header, rows)
+}
+
 pub(crate) fn hub() -> Hub {
     let (src, providers) = template();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -157,6 +168,41 @@ impl Client {
             .body(Body::from(json.to_string()))
             .expect("req");
         self.send(req).await
+    }
+
+    /// A multipart POST: `(name, file name, content)` parts, with extra headers.
+    pub(crate) async fn post_multipart(
+        &mut self,
+        path: &str,
+        headers: &[(&str, &str)],
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Reply {
+        let boundary = "mosy-test-boundary-7f3a";
+        let mut body = Vec::new();
+        for (name, file, content) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file {
+                Some(f) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                ),
+            }
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body)).expect("req")).await
     }
 
     /// The CSRF token of the last form on a page (the page's own, after the logout form of the header).
