@@ -60,6 +60,20 @@ fn nav(ctx: &Ctx) -> String {
     if ctx.allowed(Action::ViewAuditLog, Object::Hub) {
         links.push(("/admin/audit", "nav.audit"));
     }
+    if ctx.allowed(Action::ManageUsers, Object::Hub) {
+        links.push(("/admin/users", "nav.users"));
+    }
+    if ctx.allowed(Action::ViewReferenceData, Object::Hub)
+        && ctx.allowed(Action::ViewDashboard, Object::AllProviders)
+    {
+        links.push(("/providers", "nav.providers"));
+    }
+    if ctx.allowed(Action::ManageApiTokens, Object::Provider("*")) {
+        links.push(("/admin/tokens", "nav.tokens"));
+    }
+    if ctx.user.is_some() && ctx.allowed(Action::ManageOwnAccount, Object::Hub) {
+        links.push(("/account/totp", "nav.second_factor"));
+    }
     let mut out = format!(r#"<nav aria-label="{}">"#, esc(&ctx.t("layout.main_menu")));
     for (href, key) in links {
         out.push_str(&format!(r#"<a href="{href}">{}</a>"#, esc(&ctx.t(key))));

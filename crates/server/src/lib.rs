@@ -16,6 +16,7 @@
 //! `tokio::task::spawn_blocking`.
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod audit_log;
 pub mod ctx;
@@ -218,7 +219,12 @@ pub fn router(state: AppState) -> Router {
         .route("/reports", get(pages::report_form).post(pages::report_run))
         .route("/releases", get(pages::releases))
         .route("/releases/{id}/sdmx.csv", get(pages::release_download))
-        .route("/admin/audit", get(pages::audit));
+        .route("/admin/audit", get(pages::audit))
+        .route("/admin/users", get(admin::users).post(admin::user_create))
+        .route("/admin/users/{id}/{op}", post(admin::user_status))
+        .route("/admin/tokens", get(admin::tokens).post(admin::token_issue))
+        .route("/providers", get(admin::providers))
+        .route("/account/totp", get(admin::totp_enrol_form).post(admin::totp_enrol));
     let api = api::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.handler)()));
     pages
         .merge(api)

@@ -37,7 +37,7 @@ pub(crate) async fn not_found(ctx: Ctx) -> Response {
     error_page(&ctx, StatusCode::NOT_FOUND, &ctx.t("error.404.title"), &ctx.t("error.404.body"))
 }
 
-fn csrf_refused(ctx: &Ctx) -> Response {
+pub(crate) fn csrf_refused(ctx: &Ctx) -> Response {
     error_page(ctx, StatusCode::FORBIDDEN, &ctx.t("error.403.title"), &ctx.t("error.csrf"))
 }
 
@@ -285,7 +285,7 @@ pub(crate) async fn totp(ctx: Ctx, Form(form): Form<TotpForm>) -> Page {
 #[derive(Deserialize)]
 pub(crate) struct CsrfOnly {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 pub(crate) async fn logout(ctx: Ctx, Form(form): Form<CsrfOnly>) -> Page {

@@ -1,5 +1,6 @@
 //! HTTP tests of the hub web application, through the router (no socket), on a small demo hub.
 
+mod admin;
 mod browser;
 mod submit;
 mod support;

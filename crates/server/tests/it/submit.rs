@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use crate::support::{Client, PASSWORD, assert_ok, hub, state, victims_of};
 
 /// A file of `provider`'s demo victims of 2024, with `bad` set in the `sex` cell of its second row.
-fn file_of(provider: &str, bad: Option<&str>) -> Vec<u8> {
+pub(crate) fn file_of(provider: &str, bad: Option<&str>) -> Vec<u8> {
     let (header, rows) = victims_of(provider);
     let sex = header.split(',').position(|c| c == "sex").expect("sex column");
     let mut out = vec![header];
