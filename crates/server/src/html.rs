@@ -31,7 +31,7 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;paddin
 td.n{text-align:right}.figures{display:flex;gap:1rem;flex-wrap:wrap}.figure{background:#fff;border:1px solid #ccc;\
 padding:.8rem;min-width:10rem}.figure b{display:block;font-size:1.6rem}.err{color:#a00}.ok{color:#060}\
 form.inline{display:inline}label{display:block;margin:.4rem 0 .1rem}footer{padding:1rem;color:#555;font-size:.85rem}\
-button.link{background:none;border:none;text-decoration:underline;cursor:pointer;padding:0;font:inherit}";
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}button.link{background:none;border:none;text-decoration:underline;cursor:pointer;padding:0;font:inherit}";
 
 /// The hidden CSRF field of a form.
 pub fn csrf_field(ctx: &Ctx, form: &str) -> String {
@@ -54,6 +54,7 @@ fn nav(ctx: &Ctx) -> String {
         };
         if report {
             links.push(("/reports", "nav.reports"));
+            links.push(("/maps", "nav.maps"));
         }
     }
     links.push(("/releases", "nav.releases"));

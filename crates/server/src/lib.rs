@@ -21,6 +21,7 @@ pub mod api;
 pub mod audit_log;
 pub mod ctx;
 pub mod html;
+mod mapview;
 pub mod pages;
 pub mod submit;
 
@@ -217,6 +218,7 @@ pub fn router(state: AppState) -> Router {
         .route("/submissions/{id}", get(pages::submission))
         .route("/submissions/{id}/status", post(submit::set_status))
         .route("/reports", get(pages::report_form).post(pages::report_run))
+        .route("/maps", get(mapview::maps_page))
         .route("/releases", get(pages::releases))
         .route("/releases/{id}/sdmx.csv", get(pages::release_download))
         .route("/admin/audit", get(pages::audit))

@@ -309,6 +309,84 @@ pub struct Figure {
     pub measure: &'static str,
     /// The count (absent when the engine could not compute it).
     pub count: Option<u64>,
+    /// The last eight quarters (oldest first) with their counts, for the sparkline.
+    pub quarters: Vec<(String, Option<u64>)>,
+}
+
+/// A data-quality alert about one provider.
+#[derive(Serialize, Clone, Debug)]
+pub struct Alert {
+    /// Provider id.
+    pub provider: String,
+    /// Provider name.
+    pub name: String,
+    /// `missing_quarter` or `unknown_sex`.
+    pub kind: &'static str,
+    /// The quarter without records (`missing_quarter`) or the year (`unknown_sex`).
+    pub period: String,
+    /// Share of records with unknown sex, in percent (`unknown_sex`).
+    pub percent: Option<f64>,
+}
+
+/// The `YYYY-Qn` codes of the `n` quarters up to the one of `last`, oldest first.
+fn last_quarters(last: chrono::NaiveDate, n: usize) -> Vec<String> {
+    let mut y = last.year();
+    let mut q = last.month0() / 3 + 1;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(format!("{y}-Q{q}"));
+        if q == 1 {
+            y -= 1;
+            q = 4;
+        } else {
+            q -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Providers with no record in one of the last four quarters, or with more than 20% of their
+/// records of the last year of unknown sex.
+fn alerts(
+    engine: &stats::Engine,
+    providers: &[(String, String)],
+    last: chrono::NaiveDate,
+) -> std::result::Result<Vec<Alert>, stats::Error> {
+    use stats::{Dim, Granularity, Measure, Query, TOTAL};
+    let quarters = last_quarters(last, 4);
+    let by_quarter = engine
+        .table(&Query::new(Measure::Registrations, &[Dim::Provider, Dim::Period(Granularity::Quarter)]))?;
+    let year = last.year();
+    let by_sex = engine.table(
+        &Query::new(Measure::Registrations, &[Dim::Provider, Dim::Sex]).period(stats::DateRange::year(year)),
+    )?;
+    let mut out = Vec::new();
+    for (id, name) in providers {
+        for q in &quarters {
+            if by_quarter.cell(&[id, q]).map_or(0, |c| c.count) == 0 {
+                out.push(Alert {
+                    provider: id.clone(),
+                    name: name.clone(),
+                    kind: "missing_quarter",
+                    period: q.clone(),
+                    percent: None,
+                });
+            }
+        }
+        let total = by_sex.cell(&[id, TOTAL]).map_or(0, |c| c.count);
+        let unknown = by_sex.cell(&[id, "UNK"]).map_or(0, |c| c.count);
+        if total > 0 && unknown * 5 > total {
+            out.push(Alert {
+                provider: id.clone(),
+                name: name.clone(),
+                kind: "unknown_sex",
+                period: year.to_string(),
+                percent: Some(unknown as f64 * 100.0 / total as f64),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Submission status of one provider.
@@ -337,6 +415,8 @@ pub struct Dashboard {
     pub figures: Vec<Figure>,
     /// Submission status per provider.
     pub providers: Vec<ProviderStatus>,
+    /// Data-quality alerts (absent when the engine could not compute them).
+    pub alerts: Option<Vec<Alert>>,
 }
 
 /// The scope of a role's dashboard and lists: all providers, or its own one.
@@ -371,7 +451,21 @@ pub(crate) async fn dashboard_data(ctx: &Ctx) -> Result<Dashboard> {
             }
             engine.table(&q).ok().map(|t| t.total().count)
         });
-        figures.push(Figure { measure: m.id(), count });
+        let quarters = last.map_or_else(Vec::new, |d| {
+            let mut q = stats::Query::new(m, &[stats::Dim::Period(stats::Granularity::Quarter)]);
+            if let Some(p) = &own {
+                q = q.filter(stats::Dim::Provider, &[p.as_str()]);
+            }
+            let table = engine.table(&q).ok();
+            last_quarters(d, 8)
+                .into_iter()
+                .map(|code| {
+                    let n = table.as_ref().map(|t| t.cell(&[&code]).map_or(0, |c| c.count));
+                    (code, n)
+                })
+                .collect()
+        });
+        figures.push(Figure { measure: m.id(), count, quarters });
     }
     let mut by: BTreeMap<String, Vec<&store::SubmissionInfo>> = BTreeMap::new();
     for i in &infos {
@@ -395,8 +489,11 @@ pub(crate) async fn dashboard_data(ctx: &Ctx) -> Result<Dashboard> {
                 last_received: last.map(|i| i.submission.submitted_at.format("%Y-%m-%d").to_string()),
             }
         })
-        .collect();
-    Ok(Dashboard { year, figures, providers })
+        .collect::<Vec<ProviderStatus>>();
+    let named: Vec<(String, String)> =
+        providers.iter().map(|p| (p.provider.clone(), p.name.clone())).collect();
+    let alerts = last.and_then(|d| alerts(&engine, &named, d).ok());
+    Ok(Dashboard { year, figures, providers, alerts })
 }
 
 fn status_label(ctx: &Ctx, status: &str) -> String {
@@ -422,8 +519,19 @@ pub(crate) async fn dashboard(ctx: Ctx) -> Page {
             || "–".to_string(),
             |c| catalog.format_int(ctx.lang, i64::try_from(c).unwrap_or(i64::MAX)),
         );
+        let values: Vec<Option<f64>> = f.quarters.iter().map(|(_, n)| n.map(|n| n as f64)).collect();
+        let spark = if values.is_empty() {
+            String::new()
+        } else {
+            let lang = if ctx.lang.as_str() == "pt" { charts::Lang::Pt } else { charts::Lang::En };
+            format!(
+                r#"<span class="spark" title="{}">{}</span>"#,
+                esc(&ctx.t("dashboard.trend.title")),
+                charts::sparkline_lang(&values, 120, 28, lang)
+            )
+        };
         body.push_str(&format!(
-            r#"<div class="figure" data-measure="{}"><b>{}</b>{}</div>"#,
+            r#"<div class="figure" data-measure="{}"><b>{}</b>{}{spark}</div>"#,
             f.measure,
             esc(&value),
             esc(&ctx.t(&format!("dashboard.figure.{}", f.measure)))
@@ -455,6 +563,36 @@ pub(crate) async fn dashboard(ctx: Ctx) -> Page {
         })
         .collect();
     body.push_str(&table(&head, &rows, &[1]));
+    if let Some(alerts) = &d.alerts {
+        body.push_str(&format!(r#"<h2>{}</h2>"#, esc(&ctx.t("dashboard.alerts.title"))));
+        if alerts.is_empty() {
+            body.push_str(&format!(r#"<p class="ok">{}</p>"#, esc(&ctx.t("dashboard.alerts.none"))));
+        } else {
+            body.push_str(r#"<ul class="alerts">"#);
+            for a in alerts {
+                let text = match a.kind {
+                    "missing_quarter" => ctx.ta(
+                        "dashboard.alert.missing_quarter",
+                        &[("provider", &a.name), ("period", &a.period)],
+                    ),
+                    _ => {
+                        let pct = catalog.format_percent(ctx.lang, a.percent.unwrap_or(0.0), 0);
+                        ctx.ta(
+                            "dashboard.alert.unknown_sex",
+                            &[("provider", &a.name), ("percent", &pct), ("period", &a.period)],
+                        )
+                    }
+                };
+                body.push_str(&format!(
+                    r#"<li data-alert="{}" data-provider="{}">{}</li>"#,
+                    a.kind,
+                    esc(&a.provider),
+                    esc(&text)
+                ));
+            }
+            body.push_str("</ul>");
+        }
+    }
     Ok(page(&ctx, StatusCode::OK, &ctx.t("dashboard.title"), &body))
 }
 

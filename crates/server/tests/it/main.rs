@@ -2,6 +2,7 @@
 
 mod admin;
 mod browser;
+mod maps;
 mod submit;
 mod support;
 mod web;

@@ -280,3 +280,25 @@ async fn openapi_lists_the_api_routes() {
     assert_ok(&r);
     let _: serde_json::Value = serde_json::from_slice(&r.body).expect("json report");
 }
+
+#[tokio::test]
+async fn dashboard_shows_sparklines_and_data_quality_alerts() {
+    let hub = hub();
+    let mut c = Client::new(state(&hub));
+    c.login("analyst", PASSWORD).await;
+    let r = c.get("/dashboard").await;
+    assert_ok(&r);
+    let text = r.text();
+    assert_eq!(text.matches("<span class=\"spark\"").count(), 5, "one sparkline per key figure");
+    assert!(text.matches("<svg").count() >= 5);
+    assert!(text.contains("Data-quality alerts"));
+    assert!(text.contains("data-alert=\"") || text.contains("No alerts."));
+    let mut p = Client::new(state(&hub));
+    p.login("prov-a", PASSWORD).await;
+    let r = p.get("/dashboard?lang=pt").await;
+    assert_ok(&r);
+    let text = r.text();
+    assert_eq!(text.matches("<span class=\"spark\"").count(), 5);
+    assert!(text.contains("Alertas de qualidade dos dados"));
+    assert!(!text.contains(&format!("data-provider=\"{}\"", hub.providers[1])));
+}
