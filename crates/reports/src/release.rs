@@ -48,27 +48,7 @@ fn period_text(p: Option<stats::DateRange>) -> String {
 
 /// The signature of cell `index` of `table`, period aside.
 pub fn signature(table: &Table, index: usize) -> String {
-    let q = &table.query;
-    let mut s = String::from(q.measure.id());
-    s.push('|');
-    s.push_str(q.counting.id());
-    if q.all_statuses {
-        s.push_str("|all-statuses");
-    }
-    let mut filters: Vec<String> = q
-        .filters
-        .iter()
-        .map(|f| {
-            let mut codes = f.codes.clone();
-            codes.sort();
-            format!("{}∈{}", f.dim.id(), codes.join(","))
-        })
-        .collect();
-    filters.sort();
-    for f in filters {
-        s.push('|');
-        s.push_str(&f);
-    }
+    let mut s = units(&table.query);
     let coords = table.coords(index);
     let mut parts: Vec<String> = table
         .axes
@@ -226,8 +206,12 @@ pub fn suppress(
 
 /// What a table's units are: measure, counting, filters and period.
 fn population(table: &Table) -> String {
-    let q = &table.query;
-    let mut s = format!("{}|{}|{}", q.measure.id(), q.counting.id(), period_text(q.period));
+    format!("{}|{}", units(&table.query), period_text(table.query.period))
+}
+
+/// What a query counts, period and categories aside: measure, counting, statuses, filters.
+fn units(q: &stats::Query) -> String {
+    let mut s = format!("{}|{}", q.measure.id(), q.counting.id());
     if q.all_statuses {
         s.push_str("|all-statuses");
     }
