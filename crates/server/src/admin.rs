@@ -217,6 +217,7 @@ pub(crate) async fn user_status(
         })
         .await
         .map_err(|e| ctx.internal(e))?;
+    ctx.state.accounts_changed();
     if !found {
         return Err(crate::pages::not_found(ctx).await);
     }
@@ -328,6 +329,7 @@ pub(crate) async fn totp_enrol(ctx: Ctx, Form(form): Form<TotpEnrol>) -> Page {
         })
         .await
         .map_err(|e| ctx.internal(e))?;
+    ctx.state.accounts_changed();
     ctx.audit("account.totp.enrol", &object, Outcome::Success, "").await.map_err(|e| ctx.internal(e))?;
     let body = message(true, &ctx.t("account.totp.enrolled"));
     Ok(page(&ctx, StatusCode::OK, &ctx.t("account.totp.title"), &body))

@@ -1,5 +1,10 @@
 //! The audit chain in the store: [`auth::AuditEvent`]s kept as `store::AuditRow`s, appended in the
 //! transaction that reads the head, read back and verified with [`auth::verify`].
+//!
+//! Requests append through the [`Auditor`]: one thread with its own connection to the hub database
+//! that takes every event waiting and appends them in one transaction (group commit). A request
+//! waits until its event is committed, so an answered request is always in the log, yet fifty
+//! concurrent requests cost one commit, not fifty.
 
 use std::net::IpAddr;
 
@@ -81,18 +86,7 @@ pub fn append(store: &mut Store, record: AuditRecord) -> Result<AuditEvent> {
                 failure = Some(e);
                 // Only an unreadable head gets here (the record was validated before): the empty row
                 // stored then is reported by `check` as the first broken event.
-                AuditRow {
-                    seq: 0,
-                    at: String::new(),
-                    actor: String::new(),
-                    action: String::new(),
-                    object: String::new(),
-                    source: String::new(),
-                    outcome: String::new(),
-                    detail: String::new(),
-                    prev_hash: String::new(),
-                    hash: String::new(),
-                }
+                empty_row()
             }
         }
     };
@@ -105,6 +99,126 @@ pub fn append(store: &mut Store, record: AuditRecord) -> Result<AuditEvent> {
         return Err(e);
     }
     made.ok_or(Error::Corrupt("audit event"))
+}
+
+/// Appends several events in one transaction; one result per record, in order.
+///
+/// # Errors
+/// The store's (then nothing was appended).
+pub fn append_many(store: &mut Store, records: &[AuditRecord]) -> Result<Vec<Result<AuditEvent>>> {
+    // Validate first so that an invalid record never reaches the store.
+    let mut checks: Vec<Option<Error>> = records
+        .iter()
+        .map(|r| {
+            let mut probe = r.clone();
+            probe.at = Utc::now();
+            ChainHead::GENESIS.append(probe).err().map(Error::from)
+        })
+        .collect();
+    let chosen: Vec<&AuditRecord> =
+        records.iter().zip(&checks).filter(|(_, e)| e.is_none()).map(|(r, _)| r).collect();
+    let mut made: Vec<Result<AuditEvent>> = Vec::with_capacity(chosen.len());
+    store.append_audits(chosen.len(), |i, head| {
+        let head = match head {
+            None => Some(ChainHead::GENESIS),
+            Some((seq, hash)) => ChainHash::from_hex(&hash).map(|hash| ChainHead { seq, hash }),
+        };
+        match head.ok_or(Error::Corrupt("audit head")).and_then(|h| Ok(h.append(chosen[i].clone())?)) {
+            Ok(event) => {
+                let row = to_row(&event);
+                made.push(Ok(event));
+                row
+            }
+            Err(e) => {
+                made.push(Err(e));
+                empty_row()
+            }
+        }
+    })?;
+    let mut made = made.into_iter();
+    Ok(checks
+        .iter_mut()
+        .map(|check| match check.take() {
+            None => made.next().unwrap_or(Err(Error::Corrupt("audit event"))),
+            Some(e) => Err(e),
+        })
+        .collect())
+}
+
+fn empty_row() -> AuditRow {
+    AuditRow {
+        seq: 0,
+        at: String::new(),
+        actor: String::new(),
+        action: String::new(),
+        object: String::new(),
+        source: String::new(),
+        outcome: String::new(),
+        detail: String::new(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<()>>;
+
+/// The group-commit writer of the audit log (see the module documentation).
+pub struct Auditor {
+    queue: std::sync::Mutex<Option<std::sync::mpsc::Sender<(AuditRecord, Reply)>>>,
+}
+
+/// Most events committed in one transaction.
+const BATCH: usize = 512;
+
+impl Auditor {
+    /// Starts the writer thread on its own connection to `database`.
+    ///
+    /// # Errors
+    /// The store's, when the database cannot be opened.
+    pub fn start(database: &str) -> Result<Auditor> {
+        let mut store = Store::open(database)?;
+        let (tx, rx) = std::sync::mpsc::channel::<(AuditRecord, Reply)>();
+        std::thread::Builder::new().name("mosy-audit".into()).spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let (records, replies): (Vec<AuditRecord>, Vec<Reply>) = batch.into_iter().unzip();
+                match append_many(&mut store, &records) {
+                    Ok(results) => {
+                        for (reply, result) in replies.into_iter().zip(results) {
+                            let _ = reply.send(result.map(|_| ()));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, events = replies.len(), "audit append failed");
+                        for reply in replies {
+                            let _ = reply.send(Err(Error::Corrupt("audit log (see the server log)")));
+                        }
+                    }
+                }
+            }
+        })?;
+        Ok(Auditor { queue: std::sync::Mutex::new(Some(tx)) })
+    }
+
+    /// Appends `record` and waits until it is committed.
+    ///
+    /// # Errors
+    /// The store's, or [`Error::Join`] when the writer has stopped.
+    pub async fn append(&self, record: AuditRecord) -> Result<()> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        {
+            let queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let sender = queue.as_ref().ok_or(Error::Join)?;
+            sender.send((record, reply)).map_err(|_| Error::Join)?;
+        }
+        answer.await.map_err(|_| Error::Join)?
+    }
 }
 
 /// The whole log as events, and the verification of the chain.

@@ -160,7 +160,7 @@ impl Ctx {
     /// The store's.
     pub async fn audit(&self, action: &str, object: &str, outcome: Outcome, detail: &str) -> Result<()> {
         let record = crate::audit_log::record(&self.actor(), action, object, self.ip, outcome, detail);
-        self.state.with_store(move |s| crate::audit_log::append(s, record).map(|_| ())).await
+        self.state.audit(record).await
     }
 
     /// The 500 page, with a reference to the log; never the error itself.
@@ -192,6 +192,122 @@ impl Ctx {
     }
 }
 
+/// How long a session read from the store is used without reading it again. Changes made by this
+/// process (logins, logouts, disabled accounts, second factors) invalidate the cache at once.
+const SESSION_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+/// How stale the stored `last_seen` of a session may get before a request writes it again: the idle
+/// timeout is exact in memory and at most this early after a restart.
+const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+struct CachedSession {
+    live: Live,
+    stored_last_seen: DateTime<Utc>,
+    fetched: std::time::Instant,
+    epoch: u64,
+}
+
+/// Live sessions recently read from the store, so that a request does not read and write the
+/// store just to learn who it is.
+#[derive(Default)]
+pub(crate) struct SessionCache {
+    epoch: std::sync::atomic::AtomicU64,
+    entries: std::sync::Mutex<std::collections::BTreeMap<SessionId, CachedSession>>,
+}
+
+impl SessionCache {
+    /// Forgets every cached session (accounts or sessions changed).
+    pub(crate) fn invalidate(&self) {
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
+
+    fn epoch(&self) -> u64 {
+        self.epoch.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// The live session of a token (from the cache or the store), touched; `(None, true)` when it
+/// has ended.
+async fn session_of(state: &AppState, id: SessionId) -> Result<(Option<Live>, bool)> {
+    let cache = &state.0.sessions;
+    let policy = state.0.config.sessions;
+    let now = Utc::now();
+    let epoch = cache.epoch();
+    let cached = {
+        let mut entries = cache.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match entries.get_mut(&id) {
+            Some(c) if c.epoch == epoch && c.fetched.elapsed() < SESSION_TTL => {
+                if c.live.session.status(now, &policy) == SessionStatus::Active {
+                    c.live.session.touch(now);
+                    let write = now - c.stored_last_seen >= TOUCH_EVERY;
+                    if write {
+                        c.stored_last_seen = now;
+                    }
+                    Some(Some((c.live.clone(), write)))
+                } else {
+                    entries.remove(&id);
+                    Some(None)
+                }
+            }
+            _ => None,
+        }
+    };
+    match cached {
+        Some(Some((live, write))) => {
+            if write {
+                let (hash, seen, mfa) = (id.to_hex(), stamp(live.session.last_seen), live.session.mfa_done);
+                state.with_store(move |s| Ok(s.touch_session(&hash, &seen, mfa)?)).await?;
+            }
+            return Ok((Some(live), false));
+        }
+        Some(None) => {
+            let hash = id.to_hex();
+            state.with_store(move |s| Ok(s.delete_session(&hash)?)).await?;
+            return Ok((None, true));
+        }
+        None => {}
+    }
+    let read = state
+        .with_store(move |s| {
+            let Some(row) = s.session(&id.to_hex())? else { return Ok(None) };
+            let mut secret = [0u8; 32];
+            hex::decode_to_slice(&row.csrf_secret, &mut secret).map_err(|_| Error::Corrupt("session"))?;
+            let mut session = Session {
+                user_id: UserId(row.account_id.clone()),
+                created_at: parse_time(&row.created_at)?,
+                last_seen: parse_time(&row.last_seen)?,
+                csrf_secret: CsrfSecret::from_bytes(secret),
+                mfa_done: row.mfa_done,
+            };
+            let account = s.account(&row.account_id)?.filter(|a| !a.disabled);
+            let Some(account) = account.filter(|_| session.status(now, &policy) == SessionStatus::Active)
+            else {
+                s.delete_session(&row.token_hash)?;
+                return Ok(None);
+            };
+            let mut stored = session.last_seen;
+            session.touch(now);
+            if now - stored >= TOUCH_EVERY {
+                s.touch_session(&row.token_hash, &stamp(session.last_seen), session.mfa_done)?;
+                stored = session.last_seen;
+            }
+            Ok(Some((Live { id, session, account }, stored)))
+        })
+        .await?;
+    let Some((live, stored_last_seen)) = read else { return Ok((None, true)) };
+    let mut entries = cache.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if cache.epoch() == epoch {
+        if entries.len() >= 100_000 {
+            entries.clear();
+        }
+        entries.insert(
+            id,
+            CachedSession { live: live.clone(), stored_last_seen, fetched: std::time::Instant::now(), epoch },
+        );
+    }
+    Ok((Some(live), false))
+}
+
 async fn load(state: &AppState, parts: &Parts) -> Result<Ctx> {
     let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let token = parts
@@ -204,36 +320,7 @@ async fn load(state: &AppState, parts: &Parts) -> Result<Ctx> {
     let token = state.0.cookie.token_from_header(&token);
     let (live, expired) = match token {
         None => (None, false),
-        Some(token) => {
-            let id = token.id();
-            let policy = state.0.config.sessions;
-            state
-                .with_store(move |s| {
-                    let Some(row) = s.session(&id.to_hex())? else { return Ok((None, true)) };
-                    let mut secret = [0u8; 32];
-                    hex::decode_to_slice(&row.csrf_secret, &mut secret)
-                        .map_err(|_| Error::Corrupt("session"))?;
-                    let mut session = Session {
-                        user_id: UserId(row.account_id.clone()),
-                        created_at: parse_time(&row.created_at)?,
-                        last_seen: parse_time(&row.last_seen)?,
-                        csrf_secret: CsrfSecret::from_bytes(secret),
-                        mfa_done: row.mfa_done,
-                    };
-                    let now = Utc::now();
-                    let account = s.account(&row.account_id)?.filter(|a| !a.disabled);
-                    let Some(account) =
-                        account.filter(|_| session.status(now, &policy) == SessionStatus::Active)
-                    else {
-                        s.delete_session(&row.token_hash)?;
-                        return Ok((None, true));
-                    };
-                    session.touch(now);
-                    s.touch_session(&row.token_hash, &stamp(session.last_seen), session.mfa_done)?;
-                    Ok((Some(Live { id, session, account }), false))
-                })
-                .await?
-        }
+        Some(token) => session_of(state, token.id()).await?,
     };
     let user = match &live {
         Some(l) if l.session.mfa_done || l.account.totp_secret.is_none() => {

@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod audit_log;
+mod cache;
 pub mod ctx;
 pub mod html;
 mod mapview;
@@ -26,7 +27,9 @@ pub mod pages;
 pub mod submit;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use auth::{PasswordHashing, SessionPolicy, SystemRng, Throttle};
 use axum::Router;
@@ -110,6 +113,21 @@ struct CachedEngine {
     engine: Arc<Engine>,
 }
 
+/// The engine slot: the last engine built, and whether a build is under way.
+#[derive(Default)]
+struct EngineSlot {
+    current: Option<CachedEngine>,
+    building: bool,
+    failed: Option<String>,
+}
+
+/// How long a report waits for the engine of changed data before it is computed on the previous
+/// engine (whose data version it then states).
+const ENGINE_WAIT: Duration = Duration::from_millis(250);
+/// How long the data version read from the store is trusted when this process changed nothing
+/// (changes by other processes, such as `mosy import`, are seen within this time).
+const VERSION_TTL: Duration = Duration::from_secs(1);
+
 pub(crate) struct Inner {
     pub(crate) config: Config,
     pub(crate) store: Mutex<Store>,
@@ -118,7 +136,34 @@ pub(crate) struct Inner {
     pub(crate) cookie: auth::CookieConfig,
     /// Key of the CSRF tokens of the login form (before any session exists), per process.
     pub(crate) login_csrf: auth::csrf::CsrfSecret,
-    engine: Mutex<Option<CachedEngine>>,
+    /// The group-commit writer of the audit log.
+    pub(crate) auditor: audit_log::Auditor,
+    /// Live sessions recently read from the store.
+    pub(crate) sessions: ctx::SessionCache,
+    /// A second connection for reads that must not wait behind a long write (reports).
+    reader: Mutex<Store>,
+    engine: Mutex<EngineSlot>,
+    engine_built: Condvar,
+    /// Bumped when this process changes data (uploads, status changes).
+    data_epoch: AtomicU64,
+    version: Mutex<Option<(Instant, u64, String)>>,
+    reports: Mutex<cache::ReportCache>,
+}
+
+/// Builds the engine of the current data on its own connection and puts it in the slot.
+fn build_engine(inner: &Inner) {
+    let built = Store::open(&inner.config.database).map_err(Error::from).and_then(|mut s| {
+        let version = app::reporting::data_version(&mut s)?;
+        let engine = app::reporting::engine(&mut s, model::Codelists::embedded())?;
+        Ok(CachedEngine { version, engine: Arc::new(engine) })
+    });
+    let mut slot = lock(&inner.engine);
+    slot.building = false;
+    match built {
+        Ok(c) => slot.current = Some(c),
+        Err(e) => slot.failed = Some(e.to_string()),
+    }
+    inner.engine_built.notify_all();
 }
 
 /// The shared state of the server: the store, the login throttle, the engine cache.
@@ -136,6 +181,8 @@ impl AppState {
     /// [`Error`] when the store cannot be opened or there is no randomness.
     pub fn open(config: Config) -> Result<AppState> {
         let store = Store::open(&config.database)?;
+        let reader = Store::open(&config.database)?;
+        let auditor = audit_log::Auditor::start(&config.database)?;
         let hashing = config.hashing.clone();
         let login_csrf = auth::csrf::CsrfSecret::generate(&mut SystemRng)?;
         Ok(AppState(Arc::new(Inner {
@@ -145,7 +192,14 @@ impl AppState {
             throttle: Mutex::new(Throttle::default()),
             hashing,
             login_csrf,
-            engine: Mutex::new(None),
+            auditor,
+            sessions: ctx::SessionCache::default(),
+            reader: Mutex::new(reader),
+            engine: Mutex::new(EngineSlot::default()),
+            engine_built: Condvar::new(),
+            data_epoch: AtomicU64::new(0),
+            version: Mutex::new(None),
+            reports: Mutex::new(cache::ReportCache::new(cache::REPORT_CACHE_BYTES)),
         })))
     }
 
@@ -158,22 +212,100 @@ impl AppState {
         tokio::task::spawn_blocking(move || f(&mut lock(&inner.store))).await.map_err(|_| Error::Join)?
     }
 
-    /// The statistics engine of the current data (rebuilt when the data version changes).
+    /// Runs `f` with the reading connection on a blocking thread (reports: never behind an import).
+    pub(crate) async fn with_reader<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || f(&mut lock(&inner.reader))).await.map_err(|_| Error::Join)?
+    }
+
+    /// Appends an audit event and waits until it is committed (group commit).
+    pub(crate) async fn audit(&self, record: auth::AuditRecord) -> Result<()> {
+        self.0.auditor.append(record).await
+    }
+
+    /// Says that this process changed data: the next report reads the data version again.
+    pub(crate) fn data_changed(&self) {
+        self.0.data_epoch.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Says that accounts or sessions changed: cached sessions are read again.
+    pub(crate) fn accounts_changed(&self) {
+        self.0.sessions.invalidate();
+    }
+
+    /// The data version (cached for [`VERSION_TTL`] unless this process changed data).
+    fn data_version(inner: &Inner) -> Result<String> {
+        let epoch = inner.data_epoch.load(Ordering::SeqCst);
+        if let Some((at, e, v)) = lock(&inner.version).as_ref()
+            && *e == epoch
+            && at.elapsed() < VERSION_TTL
+        {
+            return Ok(v.clone());
+        }
+        let version = app::reporting::data_version(&mut lock(&inner.reader))?;
+        *lock(&inner.version) = Some((Instant::now(), epoch, version.clone()));
+        Ok(version)
+    }
+
+    /// The statistics engine of the current data. When the data changed, one engine is built in the
+    /// background (on its own connection); a request waits for it up to [`ENGINE_WAIT`] and is
+    /// otherwise answered from the previous engine, whose data version every output states.
     pub(crate) async fn engine(&self) -> Result<Arc<Engine>> {
         let inner = self.0.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = lock(&inner.store);
-            let version = app::reporting::data_version(&mut store)?;
-            let mut cache = lock(&inner.engine);
-            if let Some(c) = cache.as_ref().filter(|c| c.version == version) {
-                return Ok(c.engine.clone());
+            let version = AppState::data_version(&inner)?;
+            let deadline = Instant::now() + ENGINE_WAIT;
+            let mut slot = lock(&inner.engine);
+            let mut started = false;
+            loop {
+                if let Some(c) = slot.current.as_ref().filter(|c| c.version == version) {
+                    return Ok(c.engine.clone());
+                }
+                if !slot.building {
+                    if started {
+                        // The build this request started has finished, for newer data or not at all.
+                        if let Some(c) = &slot.current {
+                            return Ok(c.engine.clone());
+                        }
+                        let failure = slot.failed.take().unwrap_or_default();
+                        tracing::error!(error = %failure, "engine build failed");
+                        return Err(Error::Corrupt("statistics engine (see the server log)"));
+                    }
+                    slot.failed = None;
+                    slot.building = true;
+                    started = true;
+                    let builder = inner.clone();
+                    std::thread::Builder::new()
+                        .name("mosy-engine".into())
+                        .spawn(move || build_engine(&builder))?;
+                }
+                let now = Instant::now();
+                if let Some(c) = slot.current.as_ref().filter(|_| now >= deadline) {
+                    return Ok(c.engine.clone());
+                }
+                let wait = if slot.current.is_some() { deadline - now } else { Duration::from_secs(1) };
+                slot = inner
+                    .engine_built
+                    .wait_timeout(slot, wait)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .0;
             }
-            let engine = Arc::new(app::reporting::engine(&mut store, model::Codelists::embedded())?);
-            *cache = Some(CachedEngine { version, engine: engine.clone() });
-            Ok(engine)
         })
         .await
         .map_err(|_| Error::Join)?
+    }
+
+    /// A rendered report from the cache, keyed by what determines its bytes.
+    pub(crate) fn cached_report(&self, key: &str) -> Option<Arc<Vec<u8>>> {
+        lock(&self.0.reports).get(key)
+    }
+
+    /// Keeps a rendered report.
+    pub(crate) fn keep_report(&self, key: String, bytes: Arc<Vec<u8>>) {
+        lock(&self.0.reports).put(key, bytes);
     }
 
     pub(crate) fn throttle(&self) -> MutexGuard<'_, Throttle> {

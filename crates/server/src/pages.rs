@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use auth::{Action, Audience as Aud, Object, Outcome, ReleaseAudience, Role, Session, UserId};
 use axum::Form;
@@ -117,6 +118,7 @@ async fn start_session(ctx: &Ctx, account: &str, mfa_done: bool) -> Result<Strin
             Ok(())
         })
         .await?;
+    ctx.state.accounts_changed();
     Ok(ctx.state.0.cookie.set_cookie(&issued.token))
 }
 
@@ -135,7 +137,7 @@ pub(crate) async fn login(ctx: Ctx, Form(form): Form<LoginForm>) -> Page {
     let failed = |ctx: &Ctx| login_page(ctx, StatusCode::UNAUTHORIZED, Some(&ctx.t("login.failed")));
     let audit_login = |outcome: Outcome, detail: &'static str| {
         let record = crate::audit_log::record("anonymous", "auth.login", &object, ctx.ip, outcome, detail);
-        ctx.state.with_store(move |s| crate::audit_log::append(s, record).map(|_| ()))
+        ctx.state.audit(record)
     };
     let decision = ctx.state.throttle().check(&key, ip, now);
     if let auth::Decision::Wait { .. } = decision {
@@ -183,10 +185,7 @@ pub(crate) async fn login(ctx: Ctx, Form(form): Form<LoginForm>) -> Page {
                 Outcome::Success,
                 "password",
             );
-            ctx.state
-                .with_store(move |s| crate::audit_log::append(s, record).map(|_| ()))
-                .await
-                .map_err(|e| ctx.internal(e))?;
+            ctx.state.audit(record).await.map_err(|e| ctx.internal(e))?;
             Ok(with_cookie(Redirect::to(landing(&role)).into_response(), &cookie))
         }
         auth::Requirement::PasswordAndTotp => {
@@ -260,23 +259,18 @@ pub(crate) async fn totp(ctx: Ctx, Form(form): Form<TotpForm>) -> Page {
             Outcome::Failure,
             "wrong_code",
         );
-        ctx.state
-            .with_store(move |s| crate::audit_log::append(s, record).map(|_| ()))
-            .await
-            .map_err(|e| ctx.internal(e))?;
+        ctx.state.audit(record).await.map_err(|e| ctx.internal(e))?;
         return Err(totp_page(&ctx, StatusCode::UNAUTHORIZED, Some(&ctx.t("login.failed"))));
     };
     ctx.state.throttle().record_success(&key);
     let mut updated = account.clone();
     updated.totp_last_step = Some(step);
     ctx.state.with_store(move |s| Ok(s.upsert_account(&updated)?)).await.map_err(|e| ctx.internal(e))?;
+    ctx.state.accounts_changed();
     let cookie = start_session(&ctx, &account.id, true).await.map_err(|e| ctx.internal(e))?;
     let record =
         crate::audit_log::record(&object, "auth.login", &object, ctx.ip, Outcome::Success, "password_totp");
-    ctx.state
-        .with_store(move |s| crate::audit_log::append(s, record).map(|_| ()))
-        .await
-        .map_err(|e| ctx.internal(e))?;
+    ctx.state.audit(record).await.map_err(|e| ctx.internal(e))?;
     let role = crate::accounts::role_of(&account).map_err(|e| ctx.internal(e))?;
     Ok(with_cookie(Redirect::to(landing(&role)).into_response(), &cookie))
 }
@@ -295,6 +289,7 @@ pub(crate) async fn logout(ctx: Ctx, Form(form): Form<CsrfOnly>) -> Page {
     }
     let id = live.id.to_hex();
     ctx.state.with_store(move |s| Ok(s.delete_session(&id)?)).await.map_err(|e| ctx.internal(e))?;
+    ctx.state.accounts_changed();
     let object = format!("user:{}", live.account.id);
     ctx.audit("auth.logout", &object, Outcome::Success, "").await.map_err(|e| ctx.internal(e))?;
     Ok(with_cookie(Redirect::to("/login").into_response(), &ctx.state.0.cookie.clear_cookie()))
@@ -984,7 +979,7 @@ pub(crate) async fn report_form(ctx: Ctx) -> Page {
 
 /// A report run: the rendered bytes with their format.
 pub(crate) struct Ran {
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: Arc<Vec<u8>>,
     pub(crate) format: app::reporting::Format,
     pub(crate) kind: &'static str,
 }
@@ -1004,18 +999,34 @@ pub(crate) async fn run_report(
         spec.period.as_deref().unwrap_or("all"),
         format.extension()
     );
-    let ran = ctx
-        .state
-        .with_store(move |s| {
-            let lists = model::Codelists::embedded();
-            let report = match app::reporting::report(s, &engine, lists, &spec, Utc::now()) {
-                Ok(r) => r,
-                Err(app::Error::Report(m)) => return Ok(Err(m)),
-                Err(e) => return Err(e.into()),
-            };
-            Ok(app::reporting::render(s, &report, format).map_err(|e| e.to_string()))
-        })
-        .await?;
+    let key = format!(
+        "{}|{}|{}",
+        serde_json::to_string(&spec).unwrap_or_default(),
+        format.extension(),
+        engine.data_version()
+    );
+    let ran = match ctx.state.cached_report(&key) {
+        Some(bytes) => Ok(bytes),
+        None => {
+            let ran = ctx
+                .state
+                .with_reader(move |s| {
+                    let lists = model::Codelists::embedded();
+                    let report = match app::reporting::report(s, &engine, lists, &spec, Utc::now()) {
+                        Ok(r) => r,
+                        Err(app::Error::Report(m)) => return Ok(Err(m)),
+                        Err(e) => return Err(e.into()),
+                    };
+                    Ok(app::reporting::render(s, &report, format).map_err(|e| e.to_string()))
+                })
+                .await?
+                .map(Arc::new);
+            if let Ok(bytes) = &ran {
+                ctx.state.keep_report(key, bytes.clone());
+            }
+            ran
+        }
+    };
     let outcome = if ran.is_ok() { Outcome::Success } else { Outcome::Failure };
     ctx.audit(Action::RunReport(audience).code(), &format!("report:{kind}"), outcome, &detail).await?;
     if ran.is_ok() && format != app::reporting::Format::Html {
@@ -1033,7 +1044,8 @@ pub(crate) fn report_response(ran: Ran) -> Response {
         Format::Json => ("application/json", false),
         Format::Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false),
     };
-    let mut res = (StatusCode::OK, [(header::CONTENT_TYPE, ctype)], ran.bytes).into_response();
+    let bytes = Arc::try_unwrap(ran.bytes).unwrap_or_else(|shared| shared.as_ref().clone());
+    let mut res = (StatusCode::OK, [(header::CONTENT_TYPE, ctype)], bytes).into_response();
     if !inline {
         let disp = format!("attachment; filename=\"report-{}.{}\"", ran.kind, ran.format.extension());
         if let Ok(v) = HeaderValue::from_str(&disp) {

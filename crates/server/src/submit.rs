@@ -206,8 +206,9 @@ async fn run_import(ctx: &Ctx, provider: String, up: Upload) -> std::result::Res
             };
             Ok(app::intake::import(store, lists, &req, &mut |_| {}).map_err(|e| e.to_string()))
         })
-        .await
-        .map_err(Refused::Failed)?;
+        .await;
+    ctx.state.data_changed();
+    let outcome = outcome.map_err(Refused::Failed)?;
     match outcome {
         Ok(result) => Ok(Done { provider, file: file_name, result }),
         Err(message) => Err(Refused::Message(message)),
@@ -233,7 +234,7 @@ async fn audit_as(
         Some(short) => {
             let record =
                 crate::audit_log::record(&format!("token:{short}"), action, object, ctx.ip, outcome, detail);
-            ctx.state.with_store(move |s| crate::audit_log::append(s, record).map(|_| ())).await
+            ctx.state.audit(record).await
         }
     }
 }
@@ -663,6 +664,7 @@ pub(crate) async fn set_status(ctx: Ctx, Path(id): Path<String>, Form(form): For
         })
         .await
         .map_err(|e| ctx.internal(e))?;
+    ctx.state.data_changed();
     let object = format!("submission:{id}");
     let outcome = if changed { Outcome::Success } else { Outcome::Failure };
     ctx.audit(audit_action, &object, outcome, &form.action).await.map_err(|e| ctx.internal(e))?;
