@@ -1,8 +1,9 @@
 //! Administration pages: users (list, create, disable and enable) for hub admins, the enrolment of a
 //! TOTP second factor for every logged-in account, API tokens for provider users (admins), and the
-//! read-only register of data providers (staff). Every handler asks [`auth::allowed`] first, every
-//! POST checks its CSRF token, every change is audited; hashes and secrets are never shown (a new TOTP
-//! secret and a new API token are shown once, to the one who made them).
+//! register of data providers (staff; admins get a link to edit each provider, see `catalog`).
+//! Every handler asks [`auth::allowed`] first, every POST checks its CSRF token, every change is
+//! audited; hashes and secrets are never shown (a new TOTP secret and a new API token are shown
+//! once, to the one who made them).
 
 use auth::{Action, Object, Outcome, Role};
 use axum::Form;
@@ -479,18 +480,25 @@ pub(crate) async fn providers(ctx: Ctx) -> Page {
             "providers.formal",
         ]
         .map(|k| esc(&ctx.t(k)));
+        let mut head = head.to_vec();
+        let editable = crate::catalog::provider_edit_link(&ctx, &list[0].id).is_some();
+        if editable {
+            head.push(esc(&ctx.t("users.actions")));
+        }
         let rows: Vec<Vec<String>> = list
             .iter()
             .map(|p| {
                 let submits: Vec<String> = p.submits.iter().map(ToString::to_string).collect();
-                vec![
+                let mut row = vec![
                     esc(p.id.as_str()),
                     esc(&p.name),
                     esc(&p.provider_type.to_string()),
                     esc(p.nuts.as_ref().map_or("—", |n| n.as_str())),
                     esc(&submits.join(", ")),
                     esc(&yes_no(&ctx, p.can_formally_identify)),
-                ]
+                ];
+                row.extend(crate::catalog::provider_edit_link(&ctx, &p.id));
+                row
             })
             .collect();
         table(&head, &rows, &[])

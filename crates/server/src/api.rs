@@ -163,7 +163,72 @@ pub const ROUTES: &[ApiRoute] = &[
         produces: "application/json",
         handler: || get(audit),
     },
+    ApiRoute {
+        method: "get",
+        path: "/api/profiles",
+        summary: "The latest version of every mapping profile the user may read (a provider user: its own and the shared ones)",
+        tag: "profiles",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(crate::catalog::api_profiles),
+    },
+    ApiRoute {
+        method: "get",
+        path: "/api/profiles/{name}",
+        summary: "A mapping profile (its TOML, latest or `version`) and its version history",
+        tag: "profiles",
+        login: true,
+        query: &["version"],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(crate::catalog::api_profile),
+    },
+    ApiRoute {
+        method: "post",
+        path: "/api/profiles/{name}",
+        summary: "Save a mapping profile as its next version (JSON {\"toml\": …, \"provider\": owner of a new profile}); an invalid profile is refused with its line and column",
+        tag: "profiles",
+        login: true,
+        query: &[],
+        body: true,
+        multipart: false,
+        produces: "application/json",
+        handler: || post(crate::catalog::api_profile_save),
+    },
+    ApiRoute {
+        method: "get",
+        path: "/api/codelists",
+        summary: "The codelist bundle: every list with its version and number of codes",
+        tag: "codelists",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(crate::catalog::api_codelists),
+    },
+    ApiRoute {
+        method: "get",
+        path: "/api/codelists/{id}",
+        summary: "One codelist with its codes and their English and Portuguese labels",
+        tag: "codelists",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(crate::catalog::api_codelist),
+    },
 ];
+
+/// The schema of the JSON body of a route.
+fn body_schema(path: &str) -> &'static str {
+    if path.starts_with("/api/profiles/") { "ProfileSave" } else { "ReportRequest" }
+}
 
 /// The OpenAPI 3.0 document of [`ROUTES`].
 pub fn openapi() -> Value {
@@ -197,7 +262,9 @@ pub fn openapi() -> Value {
             op["security"] = json!([{"session": []}]);
         }
         if r.body {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}}});
+            let schema = format!("#/components/schemas/{}", body_schema(r.path));
+            op["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": {"$ref": schema}}}});
             if let Some(p) = op["parameters"].as_array_mut() {
                 p.push(json!({"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}));
             }
@@ -246,7 +313,12 @@ pub fn openapi() -> Value {
                 "session": {"type": "apiKey", "in": "cookie", "name": "mosy_session"},
                 "token": {"type": "http", "scheme": "bearer", "bearerFormat": "mosy_…"}
             },
-            "schemas": {"ReportRequest": {"type": "object", "required": ["kind"], "properties": props}}
+            "schemas": {
+                "ReportRequest": {"type": "object", "required": ["kind"], "properties": props},
+                "ProfileSave": {"type": "object", "required": ["toml"], "properties": {
+                    "toml": {"type": "string"}, "provider": {"type": "string"}
+                }}
+            }
         }
     })
 }

@@ -69,6 +69,14 @@ fn nav(ctx: &Ctx) -> String {
     {
         links.push(("/providers", "nav.providers"));
     }
+    if ctx.user.as_ref().is_some_and(|u| {
+        ctx.allowed(Action::ViewProfiles, Object::Provider(u.role.provider().unwrap_or("*")))
+    }) {
+        links.push(("/profiles", "nav.profiles"));
+    }
+    if ctx.user.is_some() && ctx.allowed(Action::ViewReferenceData, Object::Hub) {
+        links.push(("/codelists", "nav.codelists"));
+    }
     if ctx.allowed(Action::ManageApiTokens, Object::Provider("*")) {
         links.push(("/admin/tokens", "nav.tokens"));
     }

@@ -20,6 +20,7 @@ pub mod admin;
 pub mod api;
 pub mod audit_log;
 mod cache;
+mod catalog;
 pub mod ctx;
 pub mod html;
 mod mapview;
@@ -358,6 +359,22 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/{op}", post(admin::user_status))
         .route("/admin/tokens", get(admin::tokens).post(admin::token_issue))
         .route("/providers", get(admin::providers))
+        .route("/providers/{id}", get(catalog::provider_edit_form).post(catalog::provider_update))
+        .route("/profiles", get(catalog::profiles))
+        .route(
+            "/profiles/new",
+            get(catalog::profile_new_form)
+                .post(catalog::profile_create)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/profiles/{name}",
+            get(catalog::profile_view)
+                .post(catalog::profile_post)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/codelists", get(catalog::codelists))
+        .route("/codelists/{id}", get(catalog::codelist))
         .route("/account/totp", get(admin::totp_enrol_form).post(admin::totp_enrol));
     let api = api::ROUTES.iter().fold(Router::new(), |r, route| r.route(route.path, (route.handler)()));
     pages

@@ -10,8 +10,10 @@
 //!   `csrf`) moves a submission through the store's lifecycle; audited as `approve`, `reject`,
 //!   `reopen`.
 //!
-//! Mapping profiles offered in the form are the `*.toml` files of the `profiles` directory next
-//! to a SQLite hub database; a profile can also be uploaded with the file.
+//! Mapping profiles offered in the form are the profiles stored at the hub that the uploader may
+//! read (see `catalog`; one of another provider is refused at import) and the `*.toml` files of
+//! the `profiles` directory next to a SQLite hub database (a stored profile wins on a name
+//! clash); a profile can also be uploaded with the file.
 
 use std::io::Write as _;
 use std::path::{Path as FsPath, PathBuf};
@@ -57,7 +59,7 @@ enum Refused {
 }
 
 /// The file name kept for the report: the base name, restricted to safe characters.
-fn safe_name(name: &str) -> Option<String> {
+pub(crate) fn safe_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String =
         base.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
@@ -161,10 +163,15 @@ async fn run_import(ctx: &Ctx, provider: String, up: Upload) -> std::result::Res
         (Some(text), _) => Some(text),
         (None, "") => None,
         (None, name) => {
-            let Some((_, path)) = profiles(ctx).into_iter().find(|(n, _)| n == name) else {
-                return Err(Refused::Message(ctx.t("submissions.upload.bad_profile")));
-            };
-            Some(std::fs::read_to_string(path).map_err(|e| Refused::Failed(e.into()))?)
+            match crate::catalog::upload_profile_text(ctx, name, &provider).await.map_err(Refused::Failed)? {
+                Some(text) => Some(text),
+                None => {
+                    let Some((_, path)) = profiles(ctx).into_iter().find(|(n, _)| n == name) else {
+                        return Err(Refused::Message(ctx.t("submissions.upload.bad_profile")));
+                    };
+                    Some(std::fs::read_to_string(path).map_err(|e| Refused::Failed(e.into()))?)
+                }
+            }
         }
     };
     let profile = match profile_text {
@@ -265,7 +272,7 @@ fn refused_page(ctx: &Ctx, r: Refused) -> Response {
     }
 }
 
-fn upload_form_html(ctx: &Ctx, role: &Role, providers: &[String]) -> String {
+fn upload_form_html(ctx: &Ctx, role: &Role, providers: &[String], stored: &[String]) -> String {
     let mut provider_field = String::new();
     if role.provider().is_none() {
         let options: String =
@@ -275,8 +282,11 @@ fn upload_form_html(ctx: &Ctx, role: &Role, providers: &[String]) -> String {
             esc(&ctx.t("submissions.upload.provider"))
         );
     }
+    let mut names: Vec<String> = stored.to_vec();
+    names.extend(profiles(ctx).into_iter().map(|(n, _)| n).filter(|n| !stored.contains(n)));
+    names.sort();
     let profile_options: String =
-        profiles(ctx).iter().map(|(n, _)| format!(r#"<option value="{0}">{0}</option>"#, esc(n))).collect();
+        names.iter().map(|n| format!(r#"<option value="{0}">{0}</option>"#, esc(n))).collect();
     let size = format!("{} MB", MAX_UPLOAD / (1024 * 1024));
     format!(
         r#"<form method="post" action="/submissions/upload" enctype="multipart/form-data">{csrf}{provider_field}<label for="file">{file}</label><input id="file" name="file" type="file" accept=".csv,.xlsx,.jsonl" required><p>{formats}</p><label for="profile">{profile}</label><select id="profile" name="profile"><option value="">{none}</option>{profile_options}</select><label for="profile_file">{profile_file}</label><input id="profile_file" name="profile_file" type="file" accept=".toml"><label for="policy">{policy}</label><select id="policy" name="policy"><option value="reject-all">{reject_all}</option><option value="accept-valid">{accept_valid}</option></select><p><button type="submit">{submit}</button></p></form>"#,
@@ -315,7 +325,8 @@ pub(crate) async fn upload_form(ctx: Ctx) -> Page {
         return Err(ctx.deny(Action::UploadSubmission.code()).await);
     }
     let providers = provider_ids(&ctx).await.map_err(|e| ctx.internal(e))?;
-    let body = upload_form_html(&ctx, &role, &providers);
+    let stored = crate::catalog::upload_profile_names(&ctx, &role).await.map_err(|e| ctx.internal(e))?;
+    let body = upload_form_html(&ctx, &role, &providers, &stored);
     Ok(page(&ctx, StatusCode::OK, &ctx.t("submissions.upload.title"), &body))
 }
 

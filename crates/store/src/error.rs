@@ -128,6 +128,13 @@ pub enum Error {
     /// A PostgreSQL schema name that is not a plain lower-case identifier.
     #[error("schema name must match [a-z_][a-z0-9_]{{0,62}}")]
     InvalidSchemaName,
+    /// A mapping profile of this name belongs to another provider (or is shared, or is not):
+    /// a profile keeps the owner of its first version.
+    #[error("mapping profile {name} belongs to another owner; choose another name")]
+    ProfileOwner {
+        /// The profile name.
+        name: String,
+    },
     /// A year outside the range of calendar dates.
     #[error("year {0} is outside the supported date range")]
     YearOutOfRange(i32),

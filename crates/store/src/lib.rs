@@ -21,6 +21,7 @@ mod import;
 mod links;
 mod migrate;
 mod persons;
+mod profiles;
 mod providers;
 mod records;
 mod releases;
@@ -48,6 +49,7 @@ pub use import::Import;
 pub use links::{LinkInput, LinkRow};
 pub use persons::Member;
 pub use persons::PersonRow;
+pub use profiles::{ProfileRow, ProfileSave};
 pub use records::{Encoded, Storable};
 pub use releases::{ReleaseCell, ReleaseRow};
 pub use submissions::{ImportOutcome, SubmissionEvent, SubmissionInfo};
@@ -201,6 +203,13 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub fn upsert_provider(&mut self, p: &DataProvider) -> Result<()> {
         self.write(|tx| providers::upsert(tx, p))
+    }
+
+    /// Replaces the attributes of a registered provider; `false` (nothing written) when no
+    /// provider has its id.
+    #[tracing::instrument(skip_all)]
+    pub fn update_provider(&mut self, p: &DataProvider) -> Result<bool> {
+        self.write(|tx| providers::update(tx, p))
     }
 
     /// Every registered provider, sorted by id; codes are checked against `lists`.
@@ -473,6 +482,42 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub fn boundary_sets(&mut self) -> Result<Vec<(String, u32, String)>> {
         self.read(releases::boundary_sets)
+    }
+
+    /// Saves `toml` as the next version of mapping profile `name` (version 1 for a new name), for
+    /// `provider` (`None`: shared by every provider), saved by account `by` at `at`. A text equal
+    /// to the latest version stores nothing ([`ProfileSave::Unchanged`]). The owner is fixed by
+    /// the first version: another one fails with [`Error::ProfileOwner`]. Versions are never
+    /// changed or deleted.
+    #[tracing::instrument(skip_all)]
+    pub fn save_profile(
+        &mut self,
+        name: &str,
+        provider: Option<&str>,
+        toml: &str,
+        by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<ProfileSave> {
+        self.write(|tx| profiles::save(tx, name, provider, toml, by, at))
+    }
+
+    /// The latest version of every mapping profile, sorted by name; with `provider`, only that
+    /// provider's profiles and the shared ones.
+    #[tracing::instrument(skip_all)]
+    pub fn profiles(&mut self, provider: Option<&str>) -> Result<Vec<ProfileRow>> {
+        self.read(|tx| profiles::latest(tx, provider))
+    }
+
+    /// A mapping profile: its latest version, or version `version`.
+    #[tracing::instrument(skip_all)]
+    pub fn profile(&mut self, name: &str, version: Option<u32>) -> Result<Option<ProfileRow>> {
+        self.read(|tx| profiles::get(tx, name, version))
+    }
+
+    /// Every version of a mapping profile, oldest first (empty for an unknown name).
+    #[tracing::instrument(skip_all)]
+    pub fn profile_history(&mut self, name: &str) -> Result<Vec<ProfileRow>> {
+        self.read(|tx| profiles::history(tx, name))
     }
 
     /// A hub setting (`None` if never set).

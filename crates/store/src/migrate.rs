@@ -58,10 +58,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0006_accounts.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_profiles.sql",
+        sqlite: include_str!("../migrations/sqlite/0007_profiles.sql"),
+        postgres: include_str!("../migrations/postgres/0007_profiles.sql"),
+    },
 ];
 
 /// The schema version this program creates and understands.
-pub(crate) const LATEST: u32 = 6;
+pub(crate) const LATEST: u32 = 7;
 
 /// Creates the version table itself (before any migration can be recorded in it).
 pub(crate) const CREATE_VERSION_TABLE_SQL: &str =

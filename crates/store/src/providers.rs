@@ -19,6 +19,31 @@ pub(crate) const UPSERT_SQL: &str = "INSERT INTO data_provider \
      country = excluded.country, nuts = excluded.nuts, can_formally_identify = excluded.can_formally_identify, \
      submits = excluded.submits, valid_from = excluded.valid_from, valid_to = excluded.valid_to";
 
+/// Replaces every attribute of a stored provider (never inserts).
+pub(crate) const UPDATE_SQL: &str = "UPDATE data_provider SET name = $1, provider_type = $2, country = $3, \
+     nuts = $4, can_formally_identify = $5, submits = $6, valid_from = $7, valid_to = $8 WHERE id = $9";
+
+/// Updates a registered provider; `false` when no provider has its id.
+pub(crate) fn update(tx: &mut Tx<'_>, p: &DataProvider) -> Result<bool> {
+    let submits = p.submits.iter().map(|t| t.code()).collect::<Vec<_>>().join("|");
+    let nuts = p.nuts.map(|n| n.to_string());
+    let n = tx.execute(
+        UPDATE_SQL,
+        &[
+            Value::Text(&p.name),
+            Value::Text(p.provider_type.code()),
+            Value::Text(p.country.as_str()),
+            Value::OptText(nuts.as_deref()),
+            Value::Bool(p.can_formally_identify),
+            Value::Text(&submits),
+            Value::Date(p.valid_from),
+            Value::OptDate(p.valid_to),
+            Value::Text(p.id.as_str()),
+        ],
+    )?;
+    Ok(n > 0)
+}
+
 /// Inserts or updates one provider.
 pub(crate) fn upsert(tx: &mut Tx<'_>, p: &DataProvider) -> Result<()> {
     let submits = p.submits.iter().map(|t| t.code()).collect::<Vec<_>>().join("|");

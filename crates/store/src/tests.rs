@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::dialect::{copy_escape, quoted_schema, redact_url};
-use crate::{codelists, links, migrate, persons, providers, records, submissions};
+use crate::{codelists, links, migrate, persons, profiles, providers, records, submissions};
 
 fn sql_files(dir: &str) -> BTreeSet<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
@@ -66,6 +66,8 @@ fn placeholders_first_appear_in_order() {
         codelists::CODE_SQL,
         codelists::VERSIONS_SQL,
         providers::UPSERT_SQL,
+        providers::UPDATE_SQL,
+        profiles::INSERT_SQL,
         submissions::EXISTS_SQL,
         submissions::PROVIDER_IDS_SQL,
         submissions::INSERT_SQL,

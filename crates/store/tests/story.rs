@@ -501,7 +501,7 @@ fn migrations_apply_and_are_idempotent() {
     for target in targets() {
         let mut store = target.open();
         let first = store.schema_version().expect("version");
-        assert_eq!(first, 6, "{}", target.name());
+        assert_eq!(first, 7, "{}", target.name());
         drop(store);
         let mut again = target.open();
         assert_eq!(again.schema_version().expect("version"), first, "{}", target.name());
@@ -588,6 +588,100 @@ fn providers_round_trip_and_upsert_replaces() {
         store.upsert_provider(&renamed).expect("upsert");
         expected[2] = renamed;
         assert_eq!(store.providers(lists()).expect("providers"), expected, "{}", target.name());
+    }
+}
+
+#[test]
+fn update_provider_replaces_a_registered_provider_and_never_inserts() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let mut expected = store.providers(lists()).expect("providers");
+        let edited = DataProvider {
+            name: "Serviço editado".into(),
+            provider_type: ProviderType::Ngo,
+            nuts: None,
+            can_formally_identify: !expected[0].can_formally_identify,
+            valid_to: Some(d(2026, 12, 31)),
+            ..expected[0].clone()
+        };
+        assert!(store.update_provider(&edited).expect("update"), "{name}");
+        expected[0] = edited;
+        assert_eq!(store.providers(lists()).expect("providers"), expected, "{name}");
+        let unknown = DataProvider { id: pid("PT-NOBODY"), ..expected[0].clone() };
+        assert!(!store.update_provider(&unknown).expect("update of an unknown id"), "{name}");
+        assert_eq!(store.providers(lists()).expect("providers"), expected, "{name}: nothing inserted");
+    }
+}
+
+#[test]
+fn mapping_profiles_are_versioned_and_never_rewritten() {
+    for target in targets() {
+        let name = target.name();
+        let mut store = target.open();
+        register_providers(&mut store);
+        let (pj, ngo) = ("PT-PJ", "PT-MP".to_owned());
+        assert!(store.profiles(None).expect("list").is_empty(), "{name}");
+        assert_eq!(store.profile("police", None).expect("get"), None, "{name}");
+        let v1 = "[profile]\nid = \"police\"\n";
+        let v2 = "[profile]\nid = \"police\"\n# second\n";
+        let saved = store.save_profile("police", Some(pj), v1, "analyst", t(2026, 1, 2)).expect("save v1");
+        assert_eq!(saved, store::ProfileSave::Stored { version: 1 }, "{name}");
+        // The same text again stores nothing.
+        let again = store.save_profile("police", Some(pj), v1, "analyst", t(2026, 1, 3)).expect("same");
+        assert_eq!(again, store::ProfileSave::Unchanged { version: 1 }, "{name}");
+        let saved = store.save_profile("police", Some(pj), v2, "admin", t(2026, 1, 4)).expect("save v2");
+        assert_eq!(saved.version(), 2, "{name}");
+        // The owner of the first version stays: another provider or "shared" is refused.
+        assert!(matches!(
+            store.save_profile("police", None, "x", "admin", t(2026, 1, 5)),
+            Err(Error::ProfileOwner { .. })
+        ));
+        assert!(matches!(
+            store.save_profile("police", Some(&ngo), "x", "admin", t(2026, 1, 5)),
+            Err(Error::ProfileOwner { .. })
+        ));
+        store.save_profile("shared", None, "[profile]\n", "admin", t(2026, 1, 6)).expect("shared");
+        store.save_profile("ngo", Some(&ngo), "[profile]\n", "admin", t(2026, 1, 6)).expect("ngo");
+
+        let latest = store.profile("police", None).expect("get").expect("stored");
+        assert_eq!(
+            latest,
+            store::ProfileRow {
+                name: "police".into(),
+                version: 2,
+                provider_id: Some(pj.into()),
+                toml: v2.into(),
+                created_at: t(2026, 1, 4),
+                created_by: "admin".into(),
+            },
+            "{name}"
+        );
+        let first = store.profile("police", Some(1)).expect("get").expect("v1");
+        assert_eq!((first.toml.as_str(), first.created_by.as_str()), (v1, "analyst"), "{name}");
+        assert_eq!(store.profile("police", Some(3)).expect("get"), None, "{name}");
+        let history = store.profile_history("police").expect("history");
+        assert_eq!(history.iter().map(|p| p.version).collect::<Vec<_>>(), vec![1, 2], "{name}");
+        assert!(store.profile_history("nothing").expect("history").is_empty());
+
+        let names =
+            |rows: Vec<store::ProfileRow>| rows.into_iter().map(|p| (p.name, p.version)).collect::<Vec<_>>();
+        assert_eq!(
+            names(store.profiles(None).expect("all")),
+            vec![("ngo".into(), 1), ("police".into(), 2), ("shared".into(), 1)],
+            "{name}"
+        );
+        assert_eq!(
+            names(store.profiles(Some(pj)).expect("of PJ")),
+            vec![("police".into(), 2), ("shared".into(), 1)],
+            "{name}: own and shared"
+        );
+        assert_eq!(names(store.profiles(Some(&ngo)).expect("of the NGO")).len(), 2, "{name}");
+        // Versions are history: the database refuses to change or delete them.
+        assert!(target.try_execute("UPDATE mapping_profile SET toml = 'x'").is_err(), "{name}");
+        assert!(target.try_execute("DELETE FROM mapping_profile").is_err(), "{name}");
+        assert_eq!(store.profile_history("police").expect("history").len(), 2, "{name}");
     }
 }
 
@@ -922,7 +1016,7 @@ fn open_dispatches_on_the_location() {
         let expected =
             if matches!(target, Target::Sqlite { .. }) { Backend::Sqlite } else { Backend::Postgres };
         assert_eq!(store.backend(), expected);
-        assert_eq!(store.schema_version().expect("version"), 6);
+        assert_eq!(store.schema_version().expect("version"), 7);
         assert_eq!(store.providers(lists()).expect("providers").len(), 3, "{}", target.name());
     }
 }
@@ -1419,7 +1513,7 @@ fn a_version_1_database_is_migrated_with_its_submissions() {
              '0101010101010101010101010101010101010101010101010101010101010101', 'accepted');",
         );
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 6, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 7, "{name}");
         let infos = store.submission_infos().expect("infos");
         assert_eq!(infos.len(), 1, "{name}");
         assert_eq!(
@@ -1651,7 +1745,7 @@ fn a_version_3_database_keeps_its_victims_in_the_lean_layout() {
         }
 
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 6, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 7, "{name}");
         assert_eq!(store.victims(lists()).expect("victims"), victims, "{name}");
         let mut inputs: Vec<LinkInput> = victims.iter().map(link_input).collect();
         inputs.sort_by(|a, b| (&a.provider_id, &a.record_ref).cmp(&(&b.provider_id, &b.record_ref)));

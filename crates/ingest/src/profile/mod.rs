@@ -101,10 +101,12 @@ impl Profile {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
     /// Not valid TOML, or a key/type the format does not know.
-    #[error("profile line {line} (`{key}`): {message}")]
+    #[error("profile line {line}, column {column} (`{key}`): {message}")]
     Syntax {
         /// 1-based line.
         line: usize,
+        /// 1-based column (in characters) on that line.
+        column: usize,
         /// Enclosing table and key, e.g. `fields.sex.valeus`.
         key: String,
         /// What is wrong.

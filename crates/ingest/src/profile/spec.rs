@@ -764,6 +764,7 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> ProfileError {
     let offset = e.span().map_or(text.len(), |s| s.start.min(text.len()));
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
     let mut table = String::new();
     for l in before.lines() {
         let t = l.trim();
@@ -783,7 +784,7 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> ProfileError {
         (false, true) => table,
         (false, false) => format!("{table}.{key}"),
     };
-    ProfileError::Syntax { line, key: path, message: e.message().trim().to_owned() }
+    ProfileError::Syntax { line, column, key: path, message: e.message().trim().to_owned() }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

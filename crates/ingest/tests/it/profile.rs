@@ -361,8 +361,9 @@ fn profile_load_errors_name_the_key_or_line() {
     // unknown key: line and key path
     let e = err(&MINIMAL.replace("values = { \"Masculino\"", "valeus = { \"Masculino\""));
     match &e {
-        ProfileError::Syntax { line, key, message } => {
+        ProfileError::Syntax { line, column, key, message } => {
             assert_eq!(*line, 31, "{e}");
+            assert_eq!(*column, 1, "{e}: the key starts the line");
             assert_eq!(key, "fields.sex.valeus", "{e}");
             assert!(message.contains("unknown field `valeus`"), "{e}");
         }

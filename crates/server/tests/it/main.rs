@@ -2,6 +2,7 @@
 
 mod admin;
 mod browser;
+mod catalog;
 mod maps;
 mod submit;
 mod support;
