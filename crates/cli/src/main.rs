@@ -180,6 +180,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// API tokens for machine submission by provider users.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// The hash-chained audit log.
     Audit {
         #[command(subcommand)]
@@ -208,6 +213,35 @@ enum UserCommand {
         /// The provider of a provider user.
         #[arg(long)]
         provider: Option<String>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue a token to a provider user (printed once; only its hash is stored).
+    Issue {
+        /// The provider user's login name.
+        id: String,
+        /// What the token is for.
+        #[arg(long)]
+        label: String,
+        /// Days of validity (at most 366).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// List issued tokens (the start of their hash, never the secret).
+    List {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Revoke a token by the 8 hex digits that `token list` shows.
+    Revoke {
+        /// The token's id as listed.
+        id: String,
         #[command(flatten)]
         hub: HubArgs,
     },
@@ -576,6 +610,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::User { command: UserCommand::Add { id, role, provider, hub } } => {
             return web::user_add(&mut out, &id, &role, provider.as_deref(), &hub);
+        }
+        Command::Token { command } => {
+            return match command {
+                TokenCommand::Issue { id, label, days, hub } => {
+                    web::token_issue(&mut out, &id, &label, days, &hub)
+                }
+                TokenCommand::List { hub } => web::token_list(&mut out, &hub),
+                TokenCommand::Revoke { id, hub } => web::token_revoke(&mut out, &id, &hub),
+            };
         }
         Command::Audit { command: AuditCommand::Verify { hub } } => return web::audit_verify(&mut out, &hub),
         Command::Migrate { data_dir, database_url } => {

@@ -87,6 +87,73 @@ pub(crate) fn user_add(
     Ok(ExitCode::SUCCESS)
 }
 
+fn audit_system(store: &mut store::Store, action: &str, object: &str, detail: &str) -> Result<()> {
+    let record = server::audit_log::record("system", action, object, None, auth::Outcome::Success, detail);
+    server::audit_log::append(store, record)?;
+    Ok(())
+}
+
+/// `mosy token issue ID --label L [--days D]`: prints the token once.
+pub(crate) fn token_issue(
+    out: &mut impl Write,
+    id: &str,
+    label: &str,
+    days: i64,
+    hub: &crate::HubArgs,
+) -> Result<ExitCode> {
+    let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+    let issued =
+        server::accounts::issue_token(&mut store, id, label, days, chrono::Utc::now(), &mut SystemRng)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let detail = format!("token={} expires={}", issued.short, &issued.expires_at[..10]);
+    audit_system(&mut store, "token.issue", &format!("user:{id}"), &detail)?;
+    writeln!(out, "token {} for {id}, valid until {} (shown once):", issued.short, &issued.expires_at[..10])?;
+    writeln!(out, "{}", issued.secret)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mosy token list`.
+pub(crate) fn token_list(out: &mut impl Write, hub: &crate::HubArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+    writeln!(out, "id\taccount\tlabel\tissued\texpires")?;
+    for t in store.api_tokens()? {
+        let day = |s: &str| s.chars().take(10).collect::<String>();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            &t.token_hash[..8.min(t.token_hash.len())],
+            t.account_id,
+            t.label,
+            day(&t.created_at),
+            day(&t.expires_at)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mosy token revoke ID`.
+pub(crate) fn token_revoke(out: &mut impl Write, id: &str, hub: &crate::HubArgs) -> Result<ExitCode> {
+    let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+    let wanted = id.to_ascii_lowercase();
+    let found: Vec<store::ApiTokenRow> = store
+        .api_tokens()?
+        .into_iter()
+        .filter(|t| wanted.len() == 8 && t.token_hash.starts_with(&wanted))
+        .collect();
+    let [one] = found.as_slice() else {
+        anyhow::bail!("no token with id {id} (ids are the 8 hex digits `mosy token list` shows)");
+    };
+    store.revoke_api_token(&one.token_hash)?;
+    audit_system(
+        &mut store,
+        "token.revoke",
+        &format!("user:{}", one.account_id),
+        &format!("token={wanted}"),
+    )?;
+    writeln!(out, "revoked token {wanted} of {}", one.account_id)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `mosy audit verify`: exit 1 and the first broken event when the chain is broken.
 pub(crate) fn audit_verify(out: &mut impl Write, hub: &crate::HubArgs) -> Result<ExitCode> {
     let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;

@@ -176,3 +176,61 @@ pub fn demo_users(
     }
     Ok(out)
 }
+
+/// A token just issued: its secret (shown once), short id and expiry.
+pub struct IssuedToken {
+    /// The secret (`mosy_…`), to be shown once and never stored.
+    pub secret: String,
+    /// The first hex digits of its hash: how lists and the audit log name it.
+    pub short: String,
+    /// When it stops working (RFC 3339, seconds).
+    pub expires_at: String,
+}
+
+/// Why a token was not issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueTokenError {
+    /// The account does not exist, is disabled or is not a provider user.
+    #[error("tokens are issued to active provider users only")]
+    NotAProviderUser,
+    /// The label or lifetime is refused.
+    #[error("{0}")]
+    Refused(String),
+    /// The server failed.
+    #[error(transparent)]
+    Server(#[from] Error),
+}
+
+/// Issues an API token for machine submission to a provider user, valid for `days` days, and
+/// stores its hash. The secret is returned once.
+///
+/// # Errors
+/// [`IssueTokenError`].
+pub fn issue_token(
+    store: &mut Store,
+    account: &str,
+    label: &str,
+    days: i64,
+    now: chrono::DateTime<Utc>,
+    rng: &mut impl Rng,
+) -> std::result::Result<IssuedToken, IssueTokenError> {
+    let found = store.account(account).map_err(Error::from)?.filter(|a| !a.disabled);
+    let Some(provider) = found.filter(|a| a.role == "provider_user").and_then(|a| a.provider_id) else {
+        return Err(IssueTokenError::NotAProviderUser);
+    };
+    let label = label.trim().chars().take(100).collect::<String>();
+    let (secret, record) = auth::ApiTokenRecord::issue(
+        &provider,
+        &[auth::Action::MachineSubmission],
+        &label,
+        now,
+        now + chrono::TimeDelta::days(days.clamp(0, auth::token::MAX_LIFETIME_DAYS + 1)),
+        rng,
+    )
+    .map_err(|e| IssueTokenError::Refused(e.to_string()))?;
+    let hash = hex::encode(record.hash.as_bytes());
+    let created = record.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let expires_at = record.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    store.insert_api_token(&hash, account, &label, &created, &expires_at).map_err(Error::from)?;
+    Ok(IssuedToken { secret: secret.expose().to_string(), short: record.hash.short(), expires_at })
+}

@@ -354,9 +354,49 @@ fn may_manage_tokens(ctx: &Ctx) -> bool {
 }
 
 async fn tokens_page(ctx: &Ctx, status: StatusCode, note: Option<(bool, String)>) -> crate::Result<Response> {
-    let accounts = ctx.state.with_store(|s| Ok(s.accounts()?)).await?;
+    let (accounts, issued) = ctx.state.with_store(|s| Ok((s.accounts()?, s.api_tokens()?))).await?;
     let holders = token_holders(ctx, &accounts);
     let mut body = note.map(|(ok, m)| message(ok, &m)).unwrap_or_default();
+    let visible: Vec<&store::ApiTokenRow> =
+        issued.iter().filter(|t| holders.iter().any(|(a, _)| *a == t.account_id)).collect();
+    if !visible.is_empty() {
+        let head = [
+            "account.token.id",
+            "account.token.account",
+            "account.token.label",
+            "account.token.created",
+            "account.token.expires",
+            "users.actions",
+        ]
+        .map(|k| esc(&ctx.t(k)));
+        let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let rows: Vec<Vec<String>> = visible
+            .iter()
+            .map(|t| {
+                let short = t.token_hash.chars().take(8).collect::<String>();
+                let expired = t.expires_at.as_str() <= now.as_str();
+                vec![
+                    format!("<code>{}</code>", esc(&short)),
+                    esc(&t.account_id),
+                    esc(&t.label),
+                    esc(&t.created_at.chars().take(10).collect::<String>()),
+                    format!(
+                        "{}{}",
+                        esc(&t.expires_at.chars().take(10).collect::<String>()),
+                        if expired { format!(" ({})", esc(&ctx.t("account.token.expired"))) } else { String::new() }
+                    ),
+                    format!(
+                        r#"<form method="post" action="/admin/tokens/{short}/revoke" class="inline">{csrf}<button type="submit">{revoke}</button></form>"#,
+                        short = esc(&short),
+                        csrf = csrf_field(ctx, "tokens"),
+                        revoke = esc(&ctx.t("account.token.revoke")),
+                    ),
+                ]
+            })
+            .collect();
+        body.push_str(&format!("<h2>{}</h2>", esc(&ctx.t("account.token.issued_list"))));
+        body.push_str(&table(&head, &rows, &[]));
+    }
     if holders.is_empty() {
         body.push_str(&format!("<p>{}</p>", esc(&ctx.t("account.token.no_users"))));
         return Ok(page(ctx, status, &ctx.t("account.tokens"), &body));
@@ -397,6 +437,45 @@ pub(crate) struct NewToken {
     csrf: String,
 }
 
+/// Revokes a token named by the first 8 hex digits of its hash (what the list shows).
+pub(crate) async fn token_revoke(
+    ctx: Ctx,
+    Path(short): Path<String>,
+    Form(form): Form<crate::pages::CsrfOnly>,
+) -> Page {
+    if !may_manage_tokens(&ctx) {
+        return Err(ctx.deny(Action::ManageApiTokens.code()).await);
+    }
+    if !ctx.csrf_ok("tokens", &form.csrf) {
+        return Err(csrf_refused(&ctx));
+    }
+    let accounts = ctx.state.with_store(|s| Ok(s.accounts()?)).await.map_err(|e| ctx.internal(e))?;
+    let holders: Vec<String> = token_holders(&ctx, &accounts).into_iter().map(|(a, _)| a).collect();
+    let wanted = short.to_ascii_lowercase();
+    let revoked = ctx
+        .state
+        .with_store(move |s| {
+            let found: Vec<store::ApiTokenRow> = s
+                .api_tokens()?
+                .into_iter()
+                .filter(|t| wanted.len() == 8 && t.token_hash.starts_with(&wanted))
+                .filter(|t| holders.contains(&t.account_id))
+                .collect();
+            match found.as_slice() {
+                [one] => Ok(s.revoke_api_token(&one.token_hash)?.then(|| one.account_id.clone())),
+                _ => Ok(None),
+            }
+        })
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let Some(account) = revoked else { return Err(crate::pages::not_found(ctx).await) };
+    ctx.audit("token.revoke", &format!("user:{account}"), Outcome::Success, &format!("token={short}"))
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let note = ctx.ta("account.token.revoked", &[("id", &short)]);
+    tokens_page(&ctx, StatusCode::OK, Some((true, note))).await.map_err(|e| ctx.internal(e))
+}
+
 async fn refuse_token(ctx: &Ctx, reason: String) -> Page {
     let note = ctx.ta("account.token.error", &[("reason", &reason)]);
     let res = tokens_page(ctx, StatusCode::BAD_REQUEST, Some((false, note))).await;
@@ -415,30 +494,22 @@ pub(crate) async fn token_issue(ctx: Ctx, Form(form): Form<NewToken>) -> Page {
     let Some((account, provider)) = holder else {
         return refuse_token(&ctx, ctx.t("account.token.account")).await;
     };
-    let label = form.label.trim().chars().take(100).collect::<String>();
-    let now = Utc::now();
     let days = form.days.trim().parse::<i64>().unwrap_or(0);
-    let issued = auth::ApiTokenRecord::issue(
-        &provider,
-        &[Action::MachineSubmission],
-        &label,
-        now,
-        now + chrono::TimeDelta::days(days.clamp(0, auth::token::MAX_LIFETIME_DAYS + 1)),
-        &mut auth::SystemRng,
-    );
-    let (secret, record) = match issued {
-        Ok(v) => v,
-        Err(e) => return refuse_token(&ctx, e.to_string()).await,
-    };
-    let hash = hex::encode(record.hash.as_bytes());
-    let created = record.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let expires = record.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let (acc, lab, cr, ex) = (account.clone(), label.clone(), created, expires.clone());
-    ctx.state
-        .with_store(move |s| Ok(s.insert_api_token(&hash, &acc, &lab, &cr, &ex)?))
+    let (acc, label) = (account.clone(), form.label.clone());
+    let issued = ctx
+        .state
+        .with_store(move |s| {
+            Ok(crate::accounts::issue_token(s, &acc, &label, days, Utc::now(), &mut auth::SystemRng))
+        })
         .await
         .map_err(|e| ctx.internal(e))?;
-    let detail = format!("provider={provider} token={} expires={}", record.hash.short(), &expires[..10]);
+    let issued = match issued {
+        Ok(t) => t,
+        Err(crate::accounts::IssueTokenError::Server(e)) => return Err(ctx.internal(e)),
+        Err(e) => return refuse_token(&ctx, e.to_string()).await,
+    };
+    let expires = issued.expires_at.clone();
+    let detail = format!("provider={provider} token={} expires={}", issued.short, &expires[..10]);
     ctx.audit("token.issue", &format!("user:{account}"), Outcome::Success, &detail)
         .await
         .map_err(|e| ctx.internal(e))?;
@@ -448,7 +519,7 @@ pub(crate) async fn token_issue(ctx: Ctx, Form(form): Form<NewToken>) -> Page {
         issued = message(true, &ctx.ta("account.token.issued", &[("name", &account), ("until", &until)])),
         scope = esc(&ctx.ta("account.token.provider", &[("provider", &provider)])),
         once = esc(&ctx.t("account.token.shown_once")),
-        token = esc(&secret.expose()),
+        token = esc(&issued.secret),
         back = esc(&ctx.t("action.back")),
     );
     Ok(page(&ctx, StatusCode::OK, &ctx.t("account.tokens"), &body))

@@ -358,6 +358,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(admin::users).post(admin::user_create))
         .route("/admin/users/{id}/{op}", post(admin::user_status))
         .route("/admin/tokens", get(admin::tokens).post(admin::token_issue))
+        .route("/admin/tokens/{short}/revoke", post(admin::token_revoke))
         .route("/providers", get(admin::providers))
         .route("/providers/{id}", get(catalog::provider_edit_form).post(catalog::provider_update))
         .route("/profiles", get(catalog::profiles))

@@ -92,6 +92,8 @@ const DELETE_SESSION_SQL: &str = "DELETE FROM session WHERE token_hash = $1";
 const DELETE_SESSIONS_OF_SQL: &str = "DELETE FROM session WHERE account_id = $1";
 const INSERT_TOKEN_SQL: &str = "INSERT INTO api_token (token_hash, account_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 const TOKEN_SQL: &str = "SELECT account_id, expires_at FROM api_token WHERE token_hash = $1";
+const TOKENS_SQL: &str = "SELECT token_hash, account_id, label, created_at, expires_at FROM api_token ORDER BY created_at, token_hash";
+const DELETE_TOKEN_SQL: &str = "DELETE FROM api_token WHERE token_hash = $1";
 const APPEND_AUDIT_SQL: &str = "INSERT INTO audit_log (seq, at, actor, action, object, source, outcome, detail, \
      prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 const AUDIT_SQL: &str = "SELECT CAST(seq AS TEXT), at, actor, action, object, source, outcome, detail, prev_hash, \
@@ -184,6 +186,39 @@ pub(crate) fn touch_session(
         &[Value::Text(last_seen), Value::Text(flag(mfa_done)), Value::Text(token_hash)],
     )?;
     Ok(())
+}
+
+/// An API token as listed (its hash identifies it; the secret is never stored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiTokenRow {
+    /// SHA-256 of the token, hex.
+    pub token_hash: String,
+    /// The account it acts for.
+    pub account_id: String,
+    /// What it is for.
+    pub label: String,
+    /// When it was issued (RFC 3339).
+    pub created_at: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+}
+
+pub(crate) fn tokens(tx: &mut Tx<'_>) -> Result<Vec<ApiTokenRow>> {
+    Ok(tx
+        .rows(TOKENS_SQL, &[])?
+        .into_iter()
+        .map(|r| ApiTokenRow {
+            token_hash: r[0].clone(),
+            account_id: r[1].clone(),
+            label: r[2].clone(),
+            created_at: r[3].clone(),
+            expires_at: r[4].clone(),
+        })
+        .collect())
+}
+
+pub(crate) fn delete_token(tx: &mut Tx<'_>, token_hash: &str) -> Result<bool> {
+    Ok(tx.execute(DELETE_TOKEN_SQL, &[Value::Text(token_hash)])? > 0)
 }
 
 pub(crate) fn delete_session(tx: &mut Tx<'_>, token_hash: &str) -> Result<()> {

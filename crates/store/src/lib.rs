@@ -42,7 +42,7 @@ use model::{
     Suspect, VictimRegistration,
 };
 
-pub use accounts::{AccountRow, AuditRow, SessionRow};
+pub use accounts::{AccountRow, ApiTokenRow, AuditRow, SessionRow};
 pub use dialect::redact_url;
 pub use error::{Error, Result};
 pub use import::Import;
@@ -404,6 +404,18 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub fn api_token(&mut self, token_hash: &str) -> Result<Option<(String, String)>> {
         self.read(|tx| accounts::token(tx, token_hash))
+    }
+
+    /// Every API token (hashes and metadata only), oldest first.
+    #[tracing::instrument(skip_all)]
+    pub fn api_tokens(&mut self) -> Result<Vec<ApiTokenRow>> {
+        self.read(accounts::tokens)
+    }
+
+    /// Revokes an API token (by its hash); `false` when there was none.
+    #[tracing::instrument(skip_all)]
+    pub fn revoke_api_token(&mut self, token_hash: &str) -> Result<bool> {
+        self.write(|tx| accounts::delete_token(tx, token_hash))
     }
 
     /// Appends an audit event built from the current head of the chain (sequence number and hash

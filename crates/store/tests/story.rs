@@ -1874,6 +1874,12 @@ fn accounts_sessions_tokens_and_an_append_only_audit_log() {
             store.api_token("ef").expect("token"),
             Some(("ana".into(), "2027-02-01T09:00:00Z".into()))
         );
+        let listed = store.api_tokens().expect("tokens");
+        assert_eq!(listed.len(), 1, "{}", target.name());
+        assert_eq!((listed[0].token_hash.as_str(), listed[0].label.as_str()), ("ef", "nightly upload"));
+        assert!(store.revoke_api_token("ef").expect("revoke"));
+        assert!(!store.revoke_api_token("ef").expect("revoke again"), "nothing left to revoke");
+        assert_eq!(store.api_token("ef").expect("token"), None, "a revoked token no longer works");
         for (i, action) in ["login", "report"].iter().enumerate() {
             let row = store
                 .append_audit(|head| {
@@ -1894,9 +1900,30 @@ fn accounts_sessions_tokens_and_an_append_only_audit_log() {
                 .expect("append");
             assert_eq!(row.seq, i as u64 + 1);
         }
+        // A group commit appends several events, each built on the head the one before left.
+        let rows = store
+            .append_audits(3, |i, head| {
+                let (seq, prev) = head.expect("a head");
+                store::AuditRow {
+                    seq: seq + 1,
+                    at: "2026-02-01T09:01:00Z".into(),
+                    actor: "ana".into(),
+                    action: "report".into(),
+                    object: "-".into(),
+                    source: String::new(),
+                    outcome: "ok".into(),
+                    detail: String::new(),
+                    prev_hash: prev,
+                    hash: format!("{:064}", i + 10),
+                }
+            })
+            .expect("append many");
+        assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), [3, 4, 5], "{}", target.name());
         let log = store.audit_log().expect("log");
-        assert_eq!(log.len(), 2);
-        assert_eq!(log[1].prev_hash, log[0].hash, "{}", target.name());
+        assert_eq!(log.len(), 5);
+        for pair in log.windows(2) {
+            assert_eq!(pair[1].prev_hash, pair[0].hash, "{}", target.name());
+        }
         // The database itself refuses to change or delete audit events.
         assert!(target.try_execute("UPDATE audit_log SET actor = 'eve'").is_err(), "{}", target.name());
         assert!(target.try_execute("DELETE FROM audit_log").is_err(), "{}", target.name());

@@ -238,6 +238,26 @@ async fn admins_issue_a_provider_scoped_token_shown_once_that_uploads() {
     let log = store::Store::open(&hub.database).unwrap().audit_log().unwrap();
     assert!(log.iter().any(|e| e.action == "token.issue" && e.object == "user:prov-a" && e.outcome == "ok"));
     assert!(!log.iter().any(|e| e.detail.contains(&token)));
+    // The token is listed (by the start of its hash, never the secret) and can be revoked, after
+    // which it no longer uploads.
+    let list = admin.get("/admin/tokens").await.text();
+    assert!(list.contains("export job") && !list.contains(&token));
+    let at = list.find("action=\"/admin/tokens/").expect("a revoke form") + "action=\"/admin/tokens/".len();
+    let short = list[at..at + 8].to_string();
+    let r = admin.post_form(&format!("/admin/tokens/{short}/revoke"), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "CSRF");
+    let r = admin.post_form(&format!("/admin/tokens/{short}/revoke"), &[("csrf", &csrf)]).await;
+    assert_ok(&r);
+    assert!(!r.text().contains("action=\"/admin/tokens/"), "no token left to revoke");
+    let file = crate::submit::file_of(&own, None);
+    let r = machine
+        .post_multipart("/api/submissions", &[("authorization", &bearer)], &[("file", Some("v.csv"), &file)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "a revoked token");
+    let r = admin.post_form(&format!("/admin/tokens/{short}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let log = store::Store::open(&hub.database).unwrap().audit_log().unwrap();
+    assert!(log.iter().any(|e| e.action == "token.revoke" && e.object == "user:prov-a"));
     for user in ["analyst", "prov-a", "eu"] {
         let mut c = Client::new(state(&hub));
         c.login(user, PASSWORD).await;
