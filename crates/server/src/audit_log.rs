@@ -160,15 +160,65 @@ fn empty_row() -> AuditRow {
     }
 }
 
-type Reply = tokio::sync::oneshot::Sender<Result<()>>;
+type Reply = Option<tokio::sync::oneshot::Sender<Result<()>>>;
+
+/// A message to the writer: an event (with or without someone waiting for its commit), or a
+/// flush that is answered once everything queued before it is committed.
+enum Message {
+    Event(AuditRecord, Reply),
+    Flush(tokio::sync::oneshot::Sender<Result<()>>),
+}
 
 /// The group-commit writer of the audit log (see the module documentation).
 pub struct Auditor {
-    queue: std::sync::Mutex<Option<std::sync::mpsc::Sender<(AuditRecord, Reply)>>>,
+    queue: std::sync::Mutex<Option<std::sync::mpsc::Sender<Message>>>,
 }
 
 /// Most events committed in one transaction.
 const BATCH: usize = 512;
+
+/// Commits one group and answers whoever waits for it.
+fn commit(store: &mut Store, batch: Vec<Message>) {
+    let mut records = Vec::with_capacity(batch.len());
+    let mut replies = Vec::with_capacity(batch.len());
+    let mut flushes = Vec::new();
+    for m in batch {
+        match m {
+            Message::Event(r, reply) => {
+                records.push(r);
+                replies.push(reply);
+            }
+            Message::Flush(reply) => flushes.push(reply),
+        }
+    }
+    let failed = match append_many(store, &records) {
+        Ok(results) => {
+            for (reply, result) in replies.into_iter().zip(results) {
+                match reply {
+                    Some(reply) => {
+                        let _ = reply.send(result.map(|_| ()));
+                    }
+                    None => {
+                        if let Err(e) = result {
+                            tracing::error!(error = %e, "audit event refused");
+                        }
+                    }
+                }
+            }
+            false
+        }
+        Err(e) => {
+            tracing::error!(error = %e, events = replies.len(), "audit append failed");
+            for reply in replies.into_iter().flatten() {
+                let _ = reply.send(Err(Error::Corrupt("audit log (see the server log)")));
+            }
+            true
+        }
+    };
+    for f in flushes {
+        let _ = f.send(if failed { Err(Error::Corrupt("audit log (see the server log)")) } else { Ok(()) });
+    }
+}
 
 impl Auditor {
     /// Starts the writer thread on its own connection to `database`.
@@ -177,7 +227,7 @@ impl Auditor {
     /// The store's, when the database cannot be opened.
     pub fn start(database: &str) -> Result<Auditor> {
         let mut store = Store::open(database)?;
-        let (tx, rx) = std::sync::mpsc::channel::<(AuditRecord, Reply)>();
+        let (tx, rx) = std::sync::mpsc::channel::<Message>();
         std::thread::Builder::new().name("mosy-audit".into()).spawn(move || {
             while let Ok(first) = rx.recv() {
                 let mut batch = vec![first];
@@ -187,23 +237,15 @@ impl Auditor {
                         Err(_) => break,
                     }
                 }
-                let (records, replies): (Vec<AuditRecord>, Vec<Reply>) = batch.into_iter().unzip();
-                match append_many(&mut store, &records) {
-                    Ok(results) => {
-                        for (reply, result) in replies.into_iter().zip(results) {
-                            let _ = reply.send(result.map(|_| ()));
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, events = replies.len(), "audit append failed");
-                        for reply in replies {
-                            let _ = reply.send(Err(Error::Corrupt("audit log (see the server log)")));
-                        }
-                    }
-                }
+                commit(&mut store, batch);
             }
         })?;
         Ok(Auditor { queue: std::sync::Mutex::new(Some(tx)) })
+    }
+
+    fn send(&self, m: Message) -> Result<()> {
+        let queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        queue.as_ref().ok_or(Error::Join)?.send(m).map_err(|_| Error::Join)
     }
 
     /// Appends `record` and waits until it is committed.
@@ -212,12 +254,26 @@ impl Auditor {
     /// The store's, or [`Error::Join`] when the writer has stopped.
     pub async fn append(&self, record: AuditRecord) -> Result<()> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        {
-            let queue = self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let sender = queue.as_ref().ok_or(Error::Join)?;
-            sender.send((record, reply)).map_err(|_| Error::Join)?;
-        }
+        self.send(Message::Event(record, Some(reply)))?;
         answer.await.map_err(|_| Error::Join)?
+    }
+
+    /// Waits until every event queued so far is committed.
+    ///
+    /// # Errors
+    /// The store's, or [`Error::Join`] when the writer has stopped.
+    pub async fn flush(&self) -> Result<()> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.send(Message::Flush(reply))?;
+        answer.await.map_err(|_| Error::Join)?
+    }
+
+    /// Queues `record` without waiting for its commit (read-only actions; see
+    /// [`crate::AppState::audit_read`]).
+    pub fn append_later(&self, record: AuditRecord) {
+        if self.send(Message::Event(record, None)).is_err() {
+            tracing::error!("audit writer stopped: an event of a read-only action was not recorded");
+        }
     }
 }
 

@@ -163,6 +163,13 @@ impl Ctx {
         self.state.audit(record).await
     }
 
+    /// Appends the audit event of a read-only action without waiting for its commit (see
+    /// [`AppState::audit_read`]).
+    pub fn audit_read(&self, action: &str, object: &str, outcome: Outcome, detail: &str) {
+        let record = crate::audit_log::record(&self.actor(), action, object, self.ip, outcome, detail);
+        self.state.audit_read(record);
+    }
+
     /// The 500 page, with a reference to the log; never the error itself.
     pub fn internal(&self, e: Error) -> Response {
         let mut bytes = [0u8; 4];
@@ -256,23 +263,24 @@ async fn session_of(state: &AppState, id: SessionId) -> Result<(Option<Live>, bo
         Some(Some((live, write))) => {
             if write {
                 let (hash, seen, mfa) = (id.to_hex(), stamp(live.session.last_seen), live.session.mfa_done);
-                state.with_store(move |s| Ok(s.touch_session(&hash, &seen, mfa)?)).await?;
+                state.in_background(move |s| Ok(s.touch_session(&hash, &seen, mfa)?));
             }
             return Ok((Some(live), false));
         }
         Some(None) => {
             let hash = id.to_hex();
-            state.with_store(move |s| Ok(s.delete_session(&hash)?)).await?;
+            state.in_background(move |s| Ok(s.delete_session(&hash)?));
             return Ok((None, true));
         }
         None => {}
     }
+    // Read on the reading connection (never behind a long import); writes go to the background.
     let read = state
-        .with_store(move |s| {
+        .with_reader(move |s| {
             let Some(row) = s.session(&id.to_hex())? else { return Ok(None) };
             let mut secret = [0u8; 32];
             hex::decode_to_slice(&row.csrf_secret, &mut secret).map_err(|_| Error::Corrupt("session"))?;
-            let mut session = Session {
+            let session = Session {
                 user_id: UserId(row.account_id.clone()),
                 created_at: parse_time(&row.created_at)?,
                 last_seen: parse_time(&row.last_seen)?,
@@ -280,20 +288,22 @@ async fn session_of(state: &AppState, id: SessionId) -> Result<(Option<Live>, bo
                 mfa_done: row.mfa_done,
             };
             let account = s.account(&row.account_id)?.filter(|a| !a.disabled);
-            let Some(account) = account.filter(|_| session.status(now, &policy) == SessionStatus::Active)
-            else {
-                s.delete_session(&row.token_hash)?;
-                return Ok(None);
-            };
-            let mut stored = session.last_seen;
-            session.touch(now);
-            if now - stored >= TOUCH_EVERY {
-                s.touch_session(&row.token_hash, &stamp(session.last_seen), session.mfa_done)?;
-                stored = session.last_seen;
-            }
-            Ok(Some((Live { id, session, account }, stored)))
+            Ok(Some((row.token_hash, session, account)))
         })
         .await?;
+    let Some((hash, mut session, account)) = read else { return Ok((None, true)) };
+    let Some(account) = account.filter(|_| session.status(now, &policy) == SessionStatus::Active) else {
+        state.in_background(move |s| Ok(s.delete_session(&hash)?));
+        return Ok((None, true));
+    };
+    let mut stored = session.last_seen;
+    session.touch(now);
+    if now - stored >= TOUCH_EVERY {
+        let (seen, mfa) = (stamp(session.last_seen), session.mfa_done);
+        state.in_background(move |s| Ok(s.touch_session(&hash, &seen, mfa)?));
+        stored = session.last_seen;
+    }
+    let read = Some((Live { id, session, account }, stored));
     let Some((live, stored_last_seen)) = read else { return Ok((None, true)) };
     let mut entries = cache.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if cache.epoch() == epoch {

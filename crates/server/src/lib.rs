@@ -222,6 +222,32 @@ impl AppState {
         tokio::task::spawn_blocking(move || f(&mut lock(&inner.reader))).await.map_err(|_| Error::Join)?
     }
 
+    /// Runs a small write on the store in the background (session bookkeeping): the request does
+    /// not wait for it, and a failure is logged.
+    pub(crate) fn in_background(&self, f: impl FnOnce(&mut Store) -> Result<()> + Send + 'static) {
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = f(&mut lock(&inner.store)) {
+                tracing::warn!(error = %e, "background write failed");
+            }
+        });
+    }
+
+    /// Appends the audit event of a read-only action (a report run, an export, a download) without
+    /// waiting for its commit: it is committed with the next group, normally within milliseconds,
+    /// and a crash before then may lose it. Changes are audited with [`AppState::audit`].
+    pub(crate) fn audit_read(&self, record: auth::AuditRecord) {
+        self.0.auditor.append_later(record);
+    }
+
+    /// Waits until every audit event queued so far is committed (tests, shutdown).
+    ///
+    /// # Errors
+    /// The store's, or [`Error::Join`] when the writer has stopped.
+    pub async fn flush_audit(&self) -> Result<()> {
+        self.0.auditor.flush().await
+    }
+
     /// Appends an audit event and waits until it is committed (group commit).
     pub(crate) async fn audit(&self, record: auth::AuditRecord) -> Result<()> {
         self.0.auditor.append(record).await

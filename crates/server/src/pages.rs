@@ -1028,9 +1028,9 @@ pub(crate) async fn run_report(
         }
     };
     let outcome = if ran.is_ok() { Outcome::Success } else { Outcome::Failure };
-    ctx.audit(Action::RunReport(audience).code(), &format!("report:{kind}"), outcome, &detail).await?;
+    ctx.audit_read(Action::RunReport(audience).code(), &format!("report:{kind}"), outcome, &detail);
     if ran.is_ok() && format != app::reporting::Format::Html {
-        ctx.audit("report.export", &format!("report:{kind}"), Outcome::Success, &detail).await?;
+        ctx.audit_read("report.export", &format!("report:{kind}"), Outcome::Success, &detail);
     }
     Ok(ran.map(|bytes| Ran { bytes, format, kind }))
 }

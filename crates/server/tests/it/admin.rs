@@ -10,8 +10,8 @@ async fn admins_list_create_disable_and_enable_users() {
     let hub = hub();
     // One server (sessions are cached per server process; a change made by this process ends
     // cached sessions at once).
-    let server = state(&hub);
-    let mut admin = Client::new(server.clone());
+    let hub_server = state(&hub);
+    let mut admin = Client::new(hub_server.clone());
     admin.login("admin", PASSWORD).await;
     let list = admin.get("/admin/users").await;
     assert_ok(&list);
@@ -74,7 +74,7 @@ async fn admins_list_create_disable_and_enable_users() {
         assert!(s.account("newbie").unwrap().is_none() && s.account("x1").unwrap().is_none());
     }
     // The new user logs in; disabling ends the session and refuses the next login.
-    let mut pu = Client::new(server.clone());
+    let mut pu = Client::new(hub_server.clone());
     assert_eq!(pu.login("pu", PASSWORD).await.status, StatusCode::SEE_OTHER);
     assert_ok(&pu.get("/dashboard").await);
     let r = admin.post_form("/admin/users/pu/disable", &[("csrf", &csrf)]).await;

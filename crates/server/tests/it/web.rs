@@ -123,7 +123,8 @@ async fn roles_are_enforced() {
 #[tokio::test]
 async fn report_runs_inline_and_downloads_and_the_audit_chain_holds() {
     let hub = hub();
-    let mut c = Client::new(state(&hub));
+    let hub_server = state(&hub);
+    let mut c = Client::new(hub_server.clone());
     c.login("analyst", PASSWORD).await;
     let csrf = c.csrf("/reports").await;
     let r = c
@@ -158,7 +159,7 @@ async fn report_runs_inline_and_downloads_and_the_audit_chain_holds() {
     assert_ok(&r);
     assert!(r.headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
     // A provider user cannot ask for the national audience.
-    let mut p = Client::new(state(&hub));
+    let mut p = Client::new(hub_server.clone());
     p.login("prov-a", PASSWORD).await;
     let pc = p.csrf("/reports").await;
     let r = p
@@ -188,7 +189,9 @@ async fn report_runs_inline_and_downloads_and_the_audit_chain_holds() {
         .await;
     assert_ok(&r);
 
-    let mut admin = Client::new(state(&hub));
+    // Report runs are audited without waiting for the commit; flush before reading the log.
+    hub_server.flush_audit().await.expect("flush");
+    let mut admin = Client::new(hub_server.clone());
     admin.login("admin", PASSWORD).await;
     let page = admin.get("/admin/audit").await;
     assert_ok(&page);
