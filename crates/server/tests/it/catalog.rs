@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use crate::support::{Client, Hub, PASSWORD, Reply, assert_ok, hub, state};
 
 /// A victims profile for a police-style export (columns `id, date, sex, age_group, nat, form`).
-const PROFILE: &str = r#"[profile]
+pub(crate) const PROFILE: &str = r#"[profile]
 id = "police"
 version = "1"
 record_type = "VICTIM"

@@ -4,6 +4,7 @@ mod admin;
 mod browser;
 mod catalog;
 mod maps;
+mod matrix;
 mod submit;
 mod support;
 mod web;
