@@ -115,7 +115,10 @@ struct Browser {
 }
 
 impl Browser {
+    /// Starts chromedriver and a headless Chromium whose downloads go to `profile/../downloads`.
     fn start(driver: &Path, chromium: &Path, profile: &Path) -> Browser {
+        let downloads = profile.parent().unwrap_or(profile).join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads dir");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(driver)
             .arg(format!("--port={port}"))
@@ -134,7 +137,9 @@ impl Browser {
             "goog:chromeOptions": {
                 "binary": chromium.display().to_string(),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())]
+                         "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())],
+                "prefs": {"download.default_directory": downloads.display().to_string(),
+                          "download.prompt_for_download": false}
             }
         }}});
         let mut browser = Browser { driver: child, addr, session: String::new() };
@@ -173,6 +178,11 @@ impl Browser {
         self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Chooses a file for an `<input type=file>`.
+    fn choose_file(&self, css: &str, file: &Path) {
+        self.type_into(css, &file.display().to_string());
+    }
+
     fn url(&self) -> String {
         self.cmd("GET", "/url", None).as_str().unwrap_or("").to_string()
     }
@@ -194,6 +204,16 @@ impl Browser {
         self.cmd("GET", "/source", None).as_str().unwrap_or("").to_string()
     }
 
+    /// A screenshot of the `n`-th element matching `css` (scrolled into view).
+    fn element_screenshot(&self, css: &str, n: usize, to: &Path) {
+        let all = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": css})));
+        let id = all[n][ELEMENT].as_str().unwrap_or_else(|| panic!("no element {n} of {css}")).to_string();
+        let png =
+            base64_decode(self.cmd("GET", &format!("/element/{id}/screenshot"), None).as_str().unwrap_or(""));
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        std::fs::write(to, png).expect("write screenshot");
+    }
+
     fn screenshot(&self, to: &Path) {
         let png = base64_decode(self.cmd("GET", "/screenshot", None).as_str().unwrap_or(""));
         assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
@@ -211,21 +231,26 @@ impl Drop for Browser {
     }
 }
 
-#[test]
-fn analyst_logs_in_and_sees_a_report_chart_in_chromium() {
+/// Chromium and chromedriver, or `None` (with a message) when neither is installed.
+fn browsers() -> Option<(PathBuf, PathBuf)> {
     let chromium =
         first_existing(&["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"]);
     let driver = first_existing(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]);
-    let (chromium, driver) = match (chromium, driver) {
+    match (chromium, driver) {
         (None, None) => {
             println!(
                 "skipped: neither Chromium nor chromedriver is installed (apt-get install chromium chromium-driver)"
             );
-            return;
+            None
         }
-        (Some(c), Some(d)) => (c, d),
+        (Some(c), Some(d)) => Some((c, d)),
         (c, d) => panic!("Chromium ({c:?}) and chromedriver ({d:?}) are both needed"),
-    };
+    }
+}
+
+#[test]
+fn analyst_logs_in_and_sees_a_report_chart_in_chromium() {
+    let Some((chromium, driver)) = browsers() else { return };
     let hub = hub();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
@@ -257,6 +282,164 @@ fn analyst_logs_in_and_sees_a_report_chart_in_chromium() {
         assert!(std::fs::metadata(tmp.path().join(shot)).unwrap().len() > 1000, "{shot}");
     }
     println!("screenshots in {}", tmp.path().display());
+    drop(browser);
+    rt.shutdown_background();
+}
+
+/// Waits (up to 30 s) for a finished download whose name ends with `suffix`.
+fn downloaded(dir: &Path, suffix: &str) -> Option<PathBuf> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            let found = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.to_string_lossy().ends_with(suffix) && p.metadata().is_ok_and(|m| m.len() > 0));
+            if found.is_some() {
+                return found;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+fn login(browser: &Browser, base: &str, user: &str) {
+    browser.go(&format!("{base}/login"));
+    browser.type_into("#username", user);
+    browser.type_into("#password", PASSWORD);
+    browser.click("form[action='/login'] button[type=submit]");
+    browser.wait_for(|url, _| !url.ends_with("/login"));
+}
+
+fn logout(browser: &Browser) {
+    browser.click("form[action='/logout'] button[type=submit]");
+    let page = browser.wait_for(|url, _| url.ends_with("/login"));
+    assert!(browser.url().ends_with("/login"), "logged out: {}", page.chars().take(500).collect::<String>());
+}
+
+fn run_report(browser: &Browser, base: &str, choices: &[(&str, &str)]) {
+    browser.go(&format!("{base}/reports"));
+    for (field, value) in choices {
+        if *field == "period" {
+            browser.type_into("#period", value);
+        } else {
+            browser.click(&format!("select#{field} option[value='{value}']"));
+        }
+    }
+    browser.click("form[action='/reports'] button[type=submit]");
+}
+
+/// The national workflow of issue 5 in a real browser: a provider uploads a file with an error,
+/// sees the pinpointed problem, fixes and resubmits; an analyst accepts and approves it, builds a
+/// geo report and sees its maps, opens the maps page, downloads the report as XLSX and the key
+/// indicators as SDMX-CSV, and logs out. Screenshots of every main page are written.
+#[test]
+fn provider_uploads_analyst_approves_and_maps_and_downloads_in_chromium() {
+    let Some((chromium, driver)) = browsers() else { return };
+    let hub = hub();
+    let own = hub.providers[0].clone();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(server::serve_on(listener, state(&hub)));
+    let tmp = tempfile::tempdir().unwrap();
+    let shots = std::env::var_os("MOSY_SCREENSHOTS").map_or_else(|| tmp.path().join("shots"), PathBuf::from);
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = |b: &Browser, name: &str| b.screenshot(&shots.join(format!("{name}.png")));
+    let browser = Browser::start(&driver, &chromium, &tmp.path().join("profile"));
+    let downloads = tmp.path().join("downloads");
+
+    // The provider uploads a file with a wrong code in one row and sees where it is.
+    let bad = tmp.path().join("victims-bad.csv");
+    std::fs::write(&bad, crate::submit::file_of(&own, Some("X"))).unwrap();
+    let good = tmp.path().join("victims.csv");
+    std::fs::write(&good, crate::submit::file_of(&own, None)).unwrap();
+    login(&browser, &base, "prov-a");
+    browser.go(&format!("{base}/submissions/upload"));
+    shot(&browser, "upload");
+    browser.choose_file("#file", &bad);
+    browser.click("form[action='/submissions/upload'] button[type=submit]");
+    let page = browser.wait_for(|_, page| page.contains("role=\"alert\""));
+    let problems = page.find("<table").map_or(page.as_str(), |i| &page[i..]);
+    assert!(problems.contains("<td class=\"n\">2</td>"), "the row of the error is named: {problems}");
+    assert!(problems.contains("<td>sex</td>"), "the column of the error is named");
+    assert!(!page.contains(">X<"), "the wrong value is not echoed");
+    shot(&browser, "upload-error");
+    // Fixed and resubmitted: stored.
+    browser.go(&format!("{base}/submissions/upload"));
+    browser.choose_file("#file", &good);
+    browser.click("form[action='/submissions/upload'] button[type=submit]");
+    let page =
+        browser.wait_for(|_, page| page.contains("href=\"/submissions/") && page.contains("class=\"ok\""));
+    let at = page.find("href=\"/submissions/").expect("a link to the stored submission") + "href=\"".len();
+    let link = page[at..at + page[at..].find('"').unwrap()].to_string();
+    assert!(link.len() > "/submissions/".len() + 30, "{link}");
+    shot(&browser, "upload-ok");
+    logout(&browser);
+
+    // The analyst accepts and approves it.
+    login(&browser, &base, "analyst");
+    browser.go(&format!("{base}{link}"));
+    browser.click("form.workflow input[value='accept'] ~ p button");
+    browser.wait_for(|_, page| page.contains("value=\"approve\""));
+    browser.click("form.workflow input[value='approve'] ~ p button");
+    let page = browser.wait_for(|_, page| page.contains("value=\"reopen\""));
+    assert!(page.contains("value=\"reopen\""), "approved and locked");
+    shot(&browser, "submission-approved");
+
+    // A geo report with its maps, then the maps page.
+    run_report(
+        &browser,
+        &base,
+        &[("kind", "geo"), ("measure", "persons"), ("level", "country"), ("format", "html")],
+    );
+    let page = browser.wait_for(|_, page| page.matches("<svg").count() >= 2);
+    assert!(page.matches("<svg").count() >= 2, "a choropleth and a flow map");
+    shot(&browser, "report-geo");
+    browser.go(&format!("{base}/maps?level=country"));
+    let page = browser.wait_for(|_, page| page.contains("<svg"));
+    assert!(page.contains("<svg"), "the maps page shows a map");
+    shot(&browser, "maps");
+    browser.element_screenshot("main svg", 0, &shots.join("map-choropleth.png"));
+    browser.element_screenshot("main svg", 1, &shots.join("map-flows.png"));
+
+    // Downloads: the geo report as XLSX and the key indicators as SDMX-CSV.
+    run_report(
+        &browser,
+        &base,
+        &[("kind", "geo"), ("measure", "persons"), ("level", "country"), ("format", "xlsx")],
+    );
+    let xlsx = downloaded(&downloads, ".xlsx").expect("the XLSX download");
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX (zip) file");
+    run_report(
+        &browser,
+        &base,
+        &[("kind", "key_indicators"), ("period", "2024"), ("audience", "national"), ("format", "sdmx")],
+    );
+    let sdmx = downloaded(&downloads, ".csv").unwrap_or_else(|| {
+        panic!("the SDMX-CSV download; page: {}", browser.source().chars().take(3000).collect::<String>())
+    });
+    let text = std::fs::read_to_string(&sdmx).unwrap();
+    assert!(text.starts_with("STRUCTURE,STRUCTURE_ID"), "{}", text.lines().next().unwrap_or(""));
+    assert!(text.lines().count() > 10, "indicator rows");
+    logout(&browser);
+    shot(&browser, "logged-out");
+
+    for name in [
+        "upload",
+        "upload-error",
+        "upload-ok",
+        "submission-approved",
+        "report-geo",
+        "maps",
+        "map-choropleth",
+        "map-flows",
+        "logged-out",
+    ] {
+        assert!(std::fs::metadata(shots.join(format!("{name}.png"))).unwrap().len() > 1000, "{name}");
+    }
+    println!("screenshots in {}", shots.display());
     drop(browser);
     rt.shutdown_background();
 }
