@@ -247,10 +247,60 @@ pub struct Released {
     pub withheld: usize,
 }
 
-/// Makes a release of the key indicators for `period` to `audience`: protected by suppression,
-/// consistent with every earlier release, stored with its outputs and cells (frozen: later
-/// changes of the data do not change it).
+/// Makes and publishes a release of the key indicators for `period` to `audience` (see
+/// [`draft_release`] and [`publish_release`]; the publication is by `system`).
+///
+/// # Errors
+/// As [`draft_release`].
 pub fn release(
+    store: &mut Store,
+    engine: &Engine,
+    lists: &Codelists,
+    period: &str,
+    audience: Audience,
+    lang: Lang,
+    created_at: DateTime<Utc>,
+) -> Result<Released> {
+    let made = draft_release(store, engine, lists, period, audience, lang, created_at)?;
+    publish_release(store, &made.row.id, "system", created_at)?;
+    Ok(made)
+}
+
+/// Publishes a draft release. Refused when another release was published after the draft was
+/// made (its suppression did not take that release into account: make a new draft).
+///
+/// # Errors
+/// [`Error::Report`] when there is no such draft or it is outdated; the store's.
+pub fn publish_release(store: &mut Store, id: &str, by: &str, at: DateTime<Utc>) -> Result<()> {
+    let Some(draft) = store.releases()?.into_iter().find(|r| r.id == id) else {
+        return Err(Error::Report(format!("no release {id}")));
+    };
+    let publications = store.release_publications()?;
+    if publications.iter().any(|p| p.release_id == id) {
+        return Err(Error::Report(format!("release {id} is published already")));
+    }
+    let made = draft.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let later = publications.iter().any(|p| {
+        DateTime::parse_from_rfc3339(&p.published_at).is_ok_and(|t| t.with_timezone(&Utc) > draft.created_at)
+    });
+    if later {
+        return Err(Error::Report(format!(
+            "a release was published after draft {id} was made ({made}): discard it and make a new draft"
+        )));
+    }
+    let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    if !store.publish_release(id, &stamp, by)? {
+        return Err(Error::Report(format!("release {id} is published already")));
+    }
+    tracing::info!(release = %id, "release published");
+    Ok(())
+}
+
+/// Makes a draft release of the key indicators for `period` to `audience`: protected by
+/// suppression, consistent with every published release, stored with its outputs and cells
+/// (frozen: later changes of the data do not change it). A draft constrains nothing and is seen
+/// by hub staff only until it is published.
+pub fn draft_release(
     store: &mut Store,
     engine: &Engine,
     lists: &Codelists,

@@ -25,6 +25,7 @@ pub mod ctx;
 pub mod html;
 mod mapview;
 pub mod pages;
+mod releases;
 pub mod submit;
 
 use std::net::SocketAddr;
@@ -378,7 +379,9 @@ pub fn router(state: AppState) -> Router {
         .route("/submissions/{id}/status", post(submit::set_status))
         .route("/reports", get(pages::report_form).post(pages::report_run))
         .route("/maps", get(mapview::maps_page))
-        .route("/releases", get(pages::releases))
+        .route("/releases", get(pages::releases).post(releases::create))
+        .route("/releases/{id}", get(releases::review))
+        .route("/releases/{id}/{op}", post(releases::act))
         .route("/releases/{id}/sdmx.csv", get(pages::release_download))
         .route("/admin/audit", get(pages::audit))
         .route("/admin/users", get(admin::users).post(admin::user_create))

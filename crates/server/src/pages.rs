@@ -1097,32 +1097,37 @@ pub struct ReleaseView {
     pub created_at: String,
     /// Data version.
     pub data_version: String,
+    /// When it was published (RFC 3339); `None` for a draft (seen by hub staff only).
+    pub published_at: Option<String>,
 }
 
-fn release_object(audience: &str) -> Object<'static> {
-    // Every stored release is frozen and published (`mosy release` stores only published ones).
+/// The object of a release for the access rules.
+pub(crate) fn release_object(audience: &str, published: bool) -> Object<'static> {
     let audience = if audience == "eu" { ReleaseAudience::Eu } else { ReleaseAudience::Public };
-    Object::Release { audience, published: true }
+    Object::Release { audience, published }
 }
 
 pub(crate) async fn releases_data(ctx: &Ctx) -> Result<Vec<ReleaseView>> {
-    let rows = ctx.state.with_store(|s| Ok(s.releases()?)).await?;
+    let (rows, published) = ctx.state.with_store(|s| Ok((s.releases()?, s.release_publications()?))).await?;
     Ok(rows
         .iter()
-        .filter(|r| ctx.allowed(Action::ViewRelease, release_object(&r.audience)))
-        .map(|r| ReleaseView {
-            id: r.id.clone(),
-            period: r.period.clone(),
-            audience: r.audience.clone(),
-            created_at: r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            data_version: r.data_version.clone(),
+        .filter_map(|r| {
+            let at = published.iter().find(|p| p.release_id == r.id).map(|p| p.published_at.clone());
+            ctx.allowed(Action::ViewRelease, release_object(&r.audience, at.is_some())).then(|| ReleaseView {
+                id: r.id.clone(),
+                period: r.period.clone(),
+                audience: r.audience.clone(),
+                created_at: r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                data_version: r.data_version.clone(),
+                published_at: at,
+            })
         })
         .collect())
 }
 
 pub(crate) async fn releases(ctx: Ctx) -> Page {
     let list = releases_data(&ctx).await.map_err(|e| ctx.internal(e))?;
-    let body = if list.is_empty() {
+    let mut body = if list.is_empty() {
         format!("<p>{}</p>", esc(&ctx.t("releases.public.empty")))
     } else {
         let head = [
@@ -1136,25 +1141,34 @@ pub(crate) async fn releases(ctx: Ctx) -> Page {
         let rows: Vec<Vec<String>> = list
             .iter()
             .map(|r| {
+                let state = match &r.published_at {
+                    Some(at) => esc(&at[..10.min(at.len())]),
+                    None => format!(
+                        r#"<span class="flag" data-status="draft">{}</span>"#,
+                        esc(&ctx.t("releases.status.draft"))
+                    ),
+                };
                 vec![
-                    esc(&r.id),
+                    format!(r#"<a href="/releases/{0}">{0}</a>"#, esc(&r.id)),
                     esc(&r.period),
                     esc(&r.audience),
-                    esc(&r.created_at[..10.min(r.created_at.len())]),
+                    state,
                     format!(r#"<a href="/releases/{}/sdmx.csv" download>SDMX-CSV</a>"#, esc(&r.id)),
                 ]
             })
             .collect();
         table(&head, &rows, &[])
     };
+    body.push_str(&crate::releases::create_form(&ctx));
     Ok(page(&ctx, StatusCode::OK, &ctx.t("releases.public.title"), &body))
 }
 
 /// The SDMX-CSV of a release the role may see: `Ok(None)` unknown, `Err(())` denied.
 pub(crate) async fn release_file(ctx: &Ctx, id: String) -> Result<std::result::Result<Option<String>, ()>> {
-    let rows = ctx.state.with_store(|s| Ok(s.releases()?)).await?;
+    let (rows, published) = ctx.state.with_store(|s| Ok((s.releases()?, s.release_publications()?))).await?;
     let Some(r) = rows.into_iter().find(|r| r.id == id) else { return Ok(Ok(None)) };
-    if !ctx.allowed(Action::ViewRelease, release_object(&r.audience)) {
+    let is_published = published.iter().any(|p| p.release_id == r.id);
+    if !ctx.allowed(Action::ViewRelease, release_object(&r.audience, is_published)) {
         return Ok(Err(()));
     }
     ctx.audit("release.download", &format!("release:{}", r.id), Outcome::Success, "format=sdmx.csv").await?;

@@ -51,7 +51,7 @@ pub use persons::Member;
 pub use persons::PersonRow;
 pub use profiles::{ProfileRow, ProfileSave};
 pub use records::{Encoded, Storable};
-pub use releases::{ReleaseCell, ReleaseRow};
+pub use releases::{Publication, ReleaseCell, ReleaseRow};
 pub use submissions::{ImportOutcome, SubmissionEvent, SubmissionInfo};
 
 use tx::Tx;
@@ -472,7 +472,27 @@ impl Store {
         self.read(releases::list)
     }
 
-    /// Every cell of every release: (signature, period, published value or `None` if withheld).
+    /// The publications of releases (a release without one is a draft), oldest first.
+    #[tracing::instrument(skip_all)]
+    pub fn release_publications(&mut self) -> Result<Vec<Publication>> {
+        self.read(releases::publications)
+    }
+
+    /// Publishes a draft release; `false` when there is no such release or it is published already.
+    #[tracing::instrument(skip_all)]
+    pub fn publish_release(&mut self, id: &str, at: &str, by: &str) -> Result<bool> {
+        self.write(|tx| releases::publish(tx, id, at, by))
+    }
+
+    /// Discards a draft release and its cells; `false` when there is no such draft (a published
+    /// release is never discarded).
+    #[tracing::instrument(skip_all)]
+    pub fn discard_release(&mut self, id: &str) -> Result<bool> {
+        self.write(|tx| releases::discard(tx, id))
+    }
+
+    /// Every cell of every published release: (signature, period, published value or `None` if
+    /// withheld). Drafts are left out.
     #[tracing::instrument(skip_all)]
     pub fn release_cells(&mut self) -> Result<Vec<ReleaseCell>> {
         self.read(releases::cells)

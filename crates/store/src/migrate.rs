@@ -64,10 +64,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_profiles.sql"),
         postgres: include_str!("../migrations/postgres/0007_profiles.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_release_publication.sql",
+        sqlite: include_str!("../migrations/sqlite/0008_release_publication.sql"),
+        postgres: include_str!("../migrations/postgres/0008_release_publication.sql"),
+    },
 ];
 
 /// The schema version this program creates and understands.
-pub(crate) const LATEST: u32 = 7;
+pub(crate) const LATEST: u32 = 8;
 
 /// Creates the version table itself (before any migration can be recorded in it).
 pub(crate) const CREATE_VERSION_TABLE_SQL: &str =

@@ -37,7 +37,50 @@ const INSERT_CELL_SQL: &str =
     "INSERT INTO release_cell (release_id, base, period, value) VALUES ($1, $2, $3, $4)";
 const LIST_SQL: &str = "SELECT id, period, audience, created_at, data_version, spec, sdmx_csv, report_json \
      FROM release ORDER BY created_at, id";
-const CELLS_SQL: &str = "SELECT base, period, value FROM release_cell ORDER BY release_id, base, period";
+/// The cells of published releases only: drafts constrain nothing until they are published.
+const CELLS_SQL: &str = "SELECT c.base, c.period, c.value FROM release_cell c \
+     JOIN release_publication p ON p.release_id = c.release_id ORDER BY c.release_id, c.base, c.period";
+const PUBLICATIONS_SQL: &str = "SELECT release_id, published_at, published_by FROM release_publication ORDER BY published_at, release_id";
+const PUBLISH_SQL: &str = "INSERT INTO release_publication (release_id, published_at, published_by) \
+     SELECT r.id, p.at, p.who FROM (SELECT CAST($1 AS TEXT) AS id, CAST($2 AS TEXT) AS at, CAST($3 AS TEXT) AS who) p \
+     JOIN release r ON r.id = p.id \
+     WHERE NOT EXISTS (SELECT 1 FROM release_publication x WHERE x.release_id = p.id)";
+const DISCARD_CELLS_SQL: &str = "DELETE FROM release_cell WHERE release_id = $1 \
+     AND NOT EXISTS (SELECT 1 FROM release_publication WHERE release_id = $1)";
+const DISCARD_SQL: &str = "DELETE FROM release WHERE id = $1 \
+     AND NOT EXISTS (SELECT 1 FROM release_publication WHERE release_id = $1)";
+
+/// When and by whom a release was published.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publication {
+    /// The release.
+    pub release_id: String,
+    /// When (RFC 3339).
+    pub published_at: String,
+    /// Who (an account id, or `system`).
+    pub published_by: String,
+}
+
+pub(crate) fn publications(tx: &mut Tx<'_>) -> Result<Vec<Publication>> {
+    Ok(tx
+        .rows(PUBLICATIONS_SQL, &[])?
+        .into_iter()
+        .map(|r| Publication {
+            release_id: r[0].clone(),
+            published_at: r[1].clone(),
+            published_by: r[2].clone(),
+        })
+        .collect())
+}
+
+pub(crate) fn publish(tx: &mut Tx<'_>, id: &str, at: &str, by: &str) -> Result<bool> {
+    Ok(tx.execute(PUBLISH_SQL, &[Value::Text(id), Value::Text(at), Value::Text(by)])? > 0)
+}
+
+pub(crate) fn discard(tx: &mut Tx<'_>, id: &str) -> Result<bool> {
+    tx.execute(DISCARD_CELLS_SQL, &[Value::Text(id)])?;
+    Ok(tx.execute(DISCARD_SQL, &[Value::Text(id)])? > 0)
+}
 const PUT_BOUNDARIES_SQL: &str = "INSERT INTO boundary_set (name, regions, imported_at, data) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (name) DO UPDATE SET regions = excluded.regions, imported_at = excluded.imported_at, \
      data = excluded.data";
@@ -52,7 +95,7 @@ fn ts(text: &str) -> Result<DateTime<Utc>> {
 }
 
 pub(crate) fn insert(tx: &mut Tx<'_>, r: &ReleaseRow, cells: &[ReleaseCell]) -> Result<()> {
-    let created = r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let created = r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     tx.execute(
         INSERT_SQL,
         &[

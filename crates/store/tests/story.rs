@@ -501,7 +501,7 @@ fn migrations_apply_and_are_idempotent() {
     for target in targets() {
         let mut store = target.open();
         let first = store.schema_version().expect("version");
-        assert_eq!(first, 7, "{}", target.name());
+        assert_eq!(first, 8, "{}", target.name());
         drop(store);
         let mut again = target.open();
         assert_eq!(again.schema_version().expect("version"), first, "{}", target.name());
@@ -1016,7 +1016,7 @@ fn open_dispatches_on_the_location() {
         let expected =
             if matches!(target, Target::Sqlite { .. }) { Backend::Sqlite } else { Backend::Postgres };
         assert_eq!(store.backend(), expected);
-        assert_eq!(store.schema_version().expect("version"), 7);
+        assert_eq!(store.schema_version().expect("version"), 8);
         assert_eq!(store.providers(lists()).expect("providers").len(), 3, "{}", target.name());
     }
 }
@@ -1513,7 +1513,7 @@ fn a_version_1_database_is_migrated_with_its_submissions() {
              '0101010101010101010101010101010101010101010101010101010101010101', 'accepted');",
         );
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 7, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 8, "{name}");
         let infos = store.submission_infos().expect("infos");
         assert_eq!(infos.len(), 1, "{name}");
         assert_eq!(
@@ -1673,6 +1673,27 @@ fn releases_and_boundaries_round_trip() {
         ];
         store.insert_release(&release, &cells).expect("insert release");
         assert_eq!(store.releases().expect("releases"), vec![release.clone()], "{}", target.name());
+        // A draft constrains nothing until it is published; a discarded draft is gone.
+        assert!(store.release_cells().expect("cells").is_empty(), "{}", target.name());
+        assert!(store.release_publications().expect("publications").is_empty());
+        let draft = store::ReleaseRow { id: "2025-eu-2".into(), ..release.clone() };
+        store.insert_release(&draft, &cells).expect("insert draft");
+        assert!(store.discard_release("2025-eu-2").expect("discard"));
+        assert!(!store.discard_release("2025-eu-2").expect("discard again"));
+        assert_eq!(store.releases().expect("releases").len(), 1);
+        assert!(store.publish_release("2025-eu-1", "2026-02-02T10:00:00Z", "ana").expect("publish"));
+        assert!(
+            !store.publish_release("2025-eu-1", "2026-02-03T10:00:00Z", "ana").expect("twice"),
+            "once only"
+        );
+        assert!(!store.publish_release("nope", "2026-02-03T10:00:00Z", "ana").expect("unknown"));
+        let published = store.release_publications().expect("publications");
+        assert_eq!(published.len(), 1);
+        assert_eq!(
+            (published[0].published_at.as_str(), published[0].published_by.as_str()),
+            ("2026-02-02T10:00:00Z", "ana")
+        );
+        assert!(!store.discard_release("2025-eu-1").expect("discard published"), "a published release stays");
         assert_eq!(store.release_cells().expect("cells"), cells, "{}", target.name());
         // The same id twice is refused and leaves the first as it was.
         assert!(store.insert_release(&release, &cells[..1]).is_err());
@@ -1745,7 +1766,7 @@ fn a_version_3_database_keeps_its_victims_in_the_lean_layout() {
         }
 
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 7, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 8, "{name}");
         assert_eq!(store.victims(lists()).expect("victims"), victims, "{name}");
         let mut inputs: Vec<LinkInput> = victims.iter().map(link_input).collect();
         inputs.sort_by(|a, b| (&a.provider_id, &a.record_ref).cmp(&(&b.provider_id, &b.record_ref)));

@@ -5,6 +5,7 @@ mod browser;
 mod catalog;
 mod maps;
 mod matrix;
+mod releases;
 mod submit;
 mod support;
 mod web;
