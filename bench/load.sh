@@ -60,7 +60,7 @@ login_csrf=$(curl -fs -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\
 curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=loadanalyst" \
   --data-urlencode "password=$password" --data-urlencode "csrf=$login_csrf" "$base/login"
 api_csrf=$(curl -fs -b "$jar" "$base/api/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
-cookie=$(awk '!/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")
+cookie=$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}')
 before=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from submission').fetchone()[0])" "$hub/mosy.sqlite")
 
 # Warm-up: the first request builds the statistics engine.

@@ -4,7 +4,7 @@
 local specs = {
   '{"kind":"simple","measure":"persons","dim1":"sex","period":"2024","format":"json"}',
   '{"kind":"simple","measure":"persons","dim1":"sex","dim2":"age_group","period":"2024","format":"json"}',
-  '{"kind":"simple","measure":"registrations","dim1":"main_exploitation","period":"2023","format":"json"}',
+  '{"kind":"simple","measure":"registrations","dim1":"exploitation_group","period":"2023","format":"json"}',
   '{"kind":"simple","measure":"persons","dim1":"citizenship_group","dim2":"sex","format":"json"}',
   '{"kind":"simple","measure":"persons","dim1":"provider_type","period":"2024-Q2","format":"csv"}',
   '{"kind":"total","period":"2024","format":"json"}',

@@ -119,12 +119,14 @@ struct CachedEngine {
 #[derive(Default)]
 struct EngineSlot {
     current: Option<CachedEngine>,
-    building: bool,
+    /// When the build under way started.
+    building: Option<Instant>,
     failed: Option<String>,
 }
 
-/// How long a report waits for the engine of changed data before it is computed on the previous
-/// engine (whose data version it then states).
+/// How long after a build of the engine of changed data has started reports wait for it; later
+/// requests (and all after that time) are computed on the previous engine, whose data version
+/// every output states, until the build is done.
 const ENGINE_WAIT: Duration = Duration::from_millis(250);
 /// How long the data version read from the store is trusted when this process changed nothing
 /// (changes by other processes, such as `mosy import`, are seen within this time).
@@ -160,7 +162,7 @@ fn build_engine(inner: &Inner) {
         Ok(CachedEngine { version, engine: Arc::new(engine) })
     });
     let mut slot = lock(&inner.engine);
-    slot.building = false;
+    slot.building = None;
     match built {
         Ok(c) => slot.current = Some(c),
         Err(e) => slot.failed = Some(e.to_string()),
@@ -285,31 +287,36 @@ impl AppState {
         let inner = self.0.clone();
         tokio::task::spawn_blocking(move || {
             let version = AppState::data_version(&inner)?;
-            let deadline = Instant::now() + ENGINE_WAIT;
             let mut slot = lock(&inner.engine);
             let mut started = false;
             loop {
                 if let Some(c) = slot.current.as_ref().filter(|c| c.version == version) {
                     return Ok(c.engine.clone());
                 }
-                if !slot.building {
-                    if started {
-                        // The build this request started has finished, for newer data or not at all.
-                        if let Some(c) = &slot.current {
-                            return Ok(c.engine.clone());
+                let building_since = match slot.building {
+                    Some(since) => since,
+                    None => {
+                        if started {
+                            // The build this request started has finished, for newer data or not at all.
+                            if let Some(c) = &slot.current {
+                                return Ok(c.engine.clone());
+                            }
+                            let failure = slot.failed.take().unwrap_or_default();
+                            tracing::error!(error = %failure, "engine build failed");
+                            return Err(Error::Corrupt("statistics engine (see the server log)"));
                         }
-                        let failure = slot.failed.take().unwrap_or_default();
-                        tracing::error!(error = %failure, "engine build failed");
-                        return Err(Error::Corrupt("statistics engine (see the server log)"));
+                        slot.failed = None;
+                        let now = Instant::now();
+                        slot.building = Some(now);
+                        started = true;
+                        let builder = inner.clone();
+                        std::thread::Builder::new()
+                            .name("mosy-engine".into())
+                            .spawn(move || build_engine(&builder))?;
+                        now
                     }
-                    slot.failed = None;
-                    slot.building = true;
-                    started = true;
-                    let builder = inner.clone();
-                    std::thread::Builder::new()
-                        .name("mosy-engine".into())
-                        .spawn(move || build_engine(&builder))?;
-                }
+                };
+                let deadline = building_since + ENGINE_WAIT;
                 let now = Instant::now();
                 if let Some(c) = slot.current.as_ref().filter(|_| now >= deadline) {
                     return Ok(c.engine.clone());
