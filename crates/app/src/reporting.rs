@@ -1,6 +1,7 @@
 //! Reports, releases and map boundaries at the hub: the statistics engine built from the store,
 //! reports run and protected for their audience, releases frozen and remembered, outputs written
-//! in every format, and region boundaries imported once for maps.
+//! in every format (estimates of hidden victims among them, also from a capture-history table
+//! given directly), and region boundaries imported once for maps.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -142,8 +143,19 @@ pub fn report(
     spec: &ReportSpec,
     generated_at: DateTime<Utc>,
 ) -> Result<Report> {
-    let lang: Lang =
-        spec.lang.parse().map_err(|_| Error::Report(format!("unknown language `{}`", spec.lang)))?;
+    report_with_progress(store, engine, lists, spec, generated_at, &|_| {})
+}
+
+/// As [`report`], calling `progress` with the bootstrap resamples done (estimate reports).
+pub fn report_with_progress(
+    store: &mut Store,
+    engine: &Engine,
+    lists: &Codelists,
+    spec: &ReportSpec,
+    generated_at: DateTime<Utc>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Report> {
+    let lang = lang_of(spec)?;
     let labels = labeller(store, lists, lang)?;
     let inputs = if matches!(spec.kind, ReportKind::DataQuality) {
         quality_inputs(store)?
@@ -151,10 +163,38 @@ pub fn report(
         QualityInputs::default()
     };
     let stamp = generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut r =
-        reports::run(engine, spec, &labels, &inputs, &stamp).map_err(|e| Error::Report(e.to_string()))?;
+    let mut r = reports::run_with_progress(engine, spec, &labels, &inputs, &stamp, progress)
+        .map_err(|e| Error::Report(e.to_string()))?;
+    protect(&mut r, spec.audience)?;
+    Ok(r)
+}
+
+fn lang_of(spec: &ReportSpec) -> Result<Lang> {
+    spec.lang.parse().map_err(|_| Error::Report(format!("unknown language `{}`", spec.lang)))
+}
+
+fn protect(r: &mut Report, audience: Audience) -> Result<()> {
     let ptable = sdc::PTable::new(sdc::PTableParams::default()).map_err(|e| Error::Report(e.to_string()))?;
-    reports::protect(&mut r, spec.audience, &ptable).map_err(|e| Error::Report(e.to_string()))?;
+    reports::protect(r, audience, &ptable).map_err(|e| Error::Report(e.to_string()))
+}
+
+/// An estimate report from a capture-history table given directly (`mosy estimate --histories`):
+/// no hub is read; `source` names the table in the metadata. Protected like any report by
+/// `spec.audience` (the table's cells have no record keys: the cell key method then perturbs
+/// them by their counts alone).
+pub fn estimate_from_table(
+    lists: &Codelists,
+    histories: mse::CaptureHistories,
+    spec: &ReportSpec,
+    source: &str,
+    generated_at: DateTime<Utc>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Report> {
+    let labels = Labeller::new(lists, lang_of(spec)?, BTreeMap::new());
+    let stamp = generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut r = reports::run_histories(histories, spec, &labels, source, &stamp, progress)
+        .map_err(|e| Error::Report(e.to_string()))?;
+    protect(&mut r, spec.audience)?;
     Ok(r)
 }
 
@@ -204,8 +244,21 @@ impl Format {
 /// Name of the boundary set holding regions for maps.
 pub const REGIONS: &str = "regions";
 
-/// Renders a report in one format.
+/// Renders a report in one format (HTML maps with the hub's stored region boundaries).
 pub fn render(store: &mut Store, report: &Report, format: Format) -> Result<Vec<u8>> {
+    let stored = if format == Format::Html { store.boundaries(REGIONS)? } else { None };
+    let regions = match stored {
+        Some(bytes) => Some(
+            maps::Boundaries::from_bytes(&bytes)
+                .map_err(|e| Error::Report(format!("stored region boundaries: {e}")))?,
+        ),
+        None => None,
+    };
+    render_with(report, format, regions)
+}
+
+/// Renders a report in one format without a hub (HTML maps without region boundaries).
+pub fn render_with(report: &Report, format: Format, regions: Option<maps::Boundaries>) -> Result<Vec<u8>> {
     let err = |e: formats::Error| Error::Report(e.to_string());
     Ok(match format {
         Format::Csv => formats::csv(report).into_bytes(),
@@ -213,13 +266,6 @@ pub fn render(store: &mut Store, report: &Report, format: Format) -> Result<Vec<
         Format::Xlsx => formats::xlsx(report).map_err(err)?,
         Format::Sdmx => formats::sdmx_csv(report, STRUCTURE_ID).map_err(err)?.into_bytes(),
         Format::Html => {
-            let regions = match store.boundaries(REGIONS)? {
-                Some(bytes) => Some(
-                    maps::Boundaries::from_bytes(&bytes)
-                        .map_err(|e| Error::Report(format!("stored region boundaries: {e}")))?,
-                ),
-                None => None,
-            };
             let lang = if report.meta.lang == "pt" { charts::Lang::Pt } else { charts::Lang::En };
             formats::html(report, &formats::HtmlContext { regions, lang }).into_bytes()
         }

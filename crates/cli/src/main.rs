@@ -149,11 +149,14 @@ enum Command {
         #[command(flatten)]
         hub: HubArgs,
     },
-    /// Reports: simple, total, time-frame, geo, key indicators, data quality.
+    /// Reports: simple, total, time-frame, geo, key indicators, data quality, estimate.
     Report {
         #[command(subcommand)]
         command: reporting::ReportCommand,
     },
+    /// Estimate the victims no provider saw (multiple systems estimation over lists of providers,
+    /// or over a capture-history table with --histories).
+    Estimate(reporting::EstimateArgs),
     /// Protected releases of the key indicators (SDMX), frozen once made.
     Release {
         #[command(subcommand)]
@@ -602,6 +605,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Report { command } => reporting::report(&mut out, command, lists)?,
+        Command::Estimate(args) => reporting::estimate(&mut out, args, lists)?,
         Command::Release { command } => reporting::release(&mut out, command, lists)?,
         Command::Geo { command } => reporting::geo(&mut out, command)?,
         Command::Serve { bind, demo, hub } => {

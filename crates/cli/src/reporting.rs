@@ -1,4 +1,4 @@
-//! The statistics commands: `mosy report KIND`, `mosy release`, `mosy geo`.
+//! The statistics commands: `mosy report KIND`, `mosy estimate`, `mosy release`, `mosy geo`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -105,8 +105,119 @@ pub(crate) enum ReportCommand {
         #[command(flatten)]
         args: ReportArgs,
     },
+    /// The victims no provider saw: multiple systems estimation from the overlaps of the lists
+    /// (same as `mosy estimate`).
+    Estimate(EstimateArgs),
     /// Lists the dimensions and measures reports accept.
     Dims,
+}
+
+/// Options of `mosy estimate` (and `mosy report estimate`).
+#[derive(clap::Args)]
+pub(crate) struct EstimateArgs {
+    /// Lists as groups of provider ids: `;` between lists, `,` inside a list, e.g.
+    /// `PT-PJ,PT-SEF;PT-ACT` (default: one list per provider).
+    #[arg(long, conflicts_with = "list_by")]
+    lists: Option<String>,
+    /// One list per `provider` or per `provider_type`.
+    #[arg(long)]
+    list_by: Option<String>,
+    /// Model choice: stepwise (by p-value), aic, bic or main_effects.
+    #[arg(long, default_value = "stepwise")]
+    selection: String,
+    /// Highest interaction order of the BIC search.
+    #[arg(long)]
+    max_order: Option<u8>,
+    /// Interval: wald, profile or bootstrap.
+    #[arg(long, default_value = "wald")]
+    interval: String,
+    /// Bootstrap resamples (default 1000).
+    #[arg(long)]
+    resamples: Option<u32>,
+    /// Bootstrap seed (default 1).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Estimate from this capture-history table (CSV: one 0/1 column per list and `count`)
+    /// instead of the hub.
+    #[arg(long, conflicts_with_all = ["lists", "list_by"])]
+    histories: Option<PathBuf>,
+    #[command(flatten)]
+    args: ReportArgs,
+}
+
+impl EstimateArgs {
+    fn kind(&self) -> ReportKind {
+        ReportKind::Estimate {
+            lists: self
+                .lists
+                .as_deref()
+                .map(|t| t.split(';').map(list).filter(|g| !g.is_empty()).collect())
+                .unwrap_or_default(),
+            list_by: self.list_by.clone(),
+            selection: self.selection.clone(),
+            max_order: self.max_order,
+            interval: self.interval.clone(),
+            resamples: self.resamples,
+            seed: self.seed,
+        }
+    }
+}
+
+/// A progress bar of bootstrap resamples on standard error (drawn only on a terminal).
+fn resample_bar(kind: &ReportKind) -> Option<indicatif::ProgressBar> {
+    let ReportKind::Estimate { interval, resamples, .. } = kind else { return None };
+    if interval != "bootstrap" {
+        return None;
+    }
+    let n = resamples.unwrap_or(reports::DEFAULT_RESAMPLES);
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(u64::from(n)), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} resamples  {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Runs `mosy estimate …`: from the hub, or from a capture-history table with `--histories`.
+pub(crate) fn estimate(out: &mut impl Write, e: EstimateArgs, lists: &Codelists) -> Result<()> {
+    let kind = e.kind();
+    let Some(path) = e.histories.clone() else {
+        return run_report(out, kind, e.args, lists);
+    };
+    let (spec, text, formats) = spec_of(kind, &e.args)?;
+    let file = std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    let histories = mse::read_csv(file).with_context(|| format!("capture histories {}", path.display()))?;
+    let source = format!(
+        "capture-history table {}",
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    );
+    let bar = resample_bar(&spec.kind);
+    let progress = |n: usize| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    };
+    let report =
+        reporting::estimate_from_table(lists, histories, &spec, &source, chrono::Utc::now(), &progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match &e.args.output {
+        None if text => print_report(out, &report)?,
+        None => {
+            let f = formats.first().copied().unwrap_or(Format::Csv);
+            out.write_all(&reporting::render_with(&report, f, None)?)?;
+        }
+        Some(stem) => {
+            for f in formats {
+                let path = stem.with_extension(f.extension());
+                reporting::write_atomic(&path, &reporting::render_with(&report, f, None)?)?;
+                writeln!(out, "wrote {}", path.display())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Releases.
@@ -209,7 +320,13 @@ pub(crate) fn report(out: &mut impl Write, command: ReportCommand, lists: &Codel
         }
         ReportCommand::KeyIndicators { args } => (ReportKind::KeyIndicators, args),
         ReportCommand::DataQuality { args } => (ReportKind::DataQuality, args),
+        ReportCommand::Estimate(e) => return estimate(out, e, lists),
     };
+    run_report(out, kind, args, lists)
+}
+
+/// The request of a report command: the spec, whether text goes to stdout, the formats.
+fn spec_of(kind: ReportKind, args: &ReportArgs) -> Result<(ReportSpec, bool, Vec<Format>)> {
     let audience = Audience::parse(&args.audience)?;
     let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &args.filters {
@@ -234,9 +351,25 @@ pub(crate) fn report(out: &mut impl Write, command: ReportCommand, lists: &Codel
     };
     let text = args.format.as_deref().is_none_or(|f| f == "text");
     let formats = if text { vec![Format::Csv] } else { formats(args.format.as_deref().unwrap_or("csv"))? };
+    Ok((spec, text, formats))
+}
+
+/// Runs one report over the hub and writes it.
+fn run_report(out: &mut impl Write, kind: ReportKind, args: ReportArgs, lists: &Codelists) -> Result<()> {
+    let (spec, text, formats) = spec_of(kind, &args)?;
     let mut store = open_store(&args.hub.data_dir, args.hub.database_url.as_deref())?;
     let engine = reporting::engine(&mut store, lists)?;
-    let report = reporting::report(&mut store, &engine, lists, &spec, chrono::Utc::now())?;
+    let bar = resample_bar(&spec.kind);
+    let progress = |n: usize| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    };
+    let report =
+        reporting::report_with_progress(&mut store, &engine, lists, &spec, chrono::Utc::now(), &progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     match &args.output {
         None if text => print_report(out, &report)?,
         None => {

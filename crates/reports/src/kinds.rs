@@ -48,6 +48,18 @@ pub fn run(
     quality: &QualityInputs,
     generated_at: &str,
 ) -> Result<Report, Error> {
+    run_with_progress(engine, spec, labels, quality, generated_at, &|_| {})
+}
+
+/// As [`run`], calling `progress` with the bootstrap resamples done (estimate reports).
+pub fn run_with_progress(
+    engine: &Engine,
+    spec: &ReportSpec,
+    labels: &Labeller<'_>,
+    quality: &QualityInputs,
+    generated_at: &str,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Report, Error> {
     let range = spec.range()?;
     let filters = spec.engine_filters()?;
     let base = |measure: Measure, dims: &[Dim]| {
@@ -207,22 +219,101 @@ pub fn run(
             );
             quality_report(engine, range, labels, quality, &period_text)?
         }
+        ReportKind::Estimate { .. } => {
+            let params = spec.kind.estimate_params().ok_or_else(|| Error::Spec("not an estimate".into()))?;
+            rules.push(Measure::Persons.rule().to_string());
+            let input =
+                crate::estimate::hub_input(engine, &params, &filters, range, spec.counting(), labels)?;
+            let sections =
+                crate::estimate::sections(&input, &params, labels, spec.audience.is_protected(), progress)?;
+            (estimate_title(labels, &period_text), sections)
+        }
     };
-    Ok(Report {
+    Ok(assemble(
+        title,
+        spec,
+        sections,
+        rules,
+        engine.data_version(),
+        engine.reporting_country(),
+        labels,
+        generated_at,
+    ))
+}
+
+fn estimate_title(labels: &Labeller<'_>, period_text: &str) -> String {
+    format!(
+        "{} ({period_text})",
+        labels.text(
+            "Estimated number of victims, seen and unseen",
+            "Número estimado de vítimas, conhecidas e ocultas"
+        )
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    title: String,
+    spec: &ReportSpec,
+    sections: Vec<Section>,
+    rules: Vec<String>,
+    data_version: &str,
+    reporting_country: &str,
+    labels: &Labeller<'_>,
+    generated_at: &str,
+) -> Report {
+    Report {
         title,
         spec: spec.clone(),
         sections,
         meta: Metadata {
-            data_version: engine.data_version().to_string(),
+            data_version: data_version.to_string(),
             spec: serde_json::to_value(spec).unwrap_or(serde_json::Value::Null),
             disclosure: Disclosure::exact(),
             counting_rules: rules,
             generated_at: generated_at.to_string(),
-            reporting_country: engine.reporting_country().to_string(),
+            reporting_country: reporting_country.to_string(),
             codelists: labels.lists().version().to_string(),
             lang: spec.lang.clone(),
         },
-    })
+    }
+}
+
+/// An estimate report from a capture-history table given directly (`spec.kind` must be
+/// [`ReportKind::Estimate`]; its lists, period and filters do not apply: the table is the data).
+/// `source` names the data (in the metadata, as the data version).
+pub fn run_histories(
+    histories: mse::CaptureHistories,
+    spec: &ReportSpec,
+    labels: &Labeller<'_>,
+    source: &str,
+    generated_at: &str,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Report, Error> {
+    let params = spec.kind.estimate_params().ok_or_else(|| Error::Spec("not an estimate report".into()))?;
+    if !params.lists.is_empty()
+        || params.list_by.is_some()
+        || spec.period.is_some()
+        || !spec.filters.is_empty()
+    {
+        return Err(Error::Spec(
+            "a capture-history table is the data: lists, list_by, period and filters do not apply".into(),
+        ));
+    }
+    let input = crate::estimate::table_input(histories);
+    let sections =
+        crate::estimate::sections(&input, &params, labels, spec.audience.is_protected(), progress)?;
+    let title =
+        estimate_title(labels, labels.text("capture-history table", "tabela de historiais de captura"));
+    let rules = vec![
+        labels
+            .text(
+                "persons by the lists that saw them, as given in the capture-history table",
+                "pessoas pelas listas que as viram, como dadas na tabela de historiais de captura",
+            )
+            .to_string(),
+    ];
+    Ok(assemble(title, spec, sections, rules, source, "", labels, generated_at))
 }
 
 /// A section over a table, labelled.
@@ -253,6 +344,7 @@ pub(crate) fn section(id: &str, title: &str, table: Table, labels: &Labeller<'_>
         notes,
         sdmx: None,
         change: false,
+        model_output: false,
     }
 }
 
@@ -554,6 +646,7 @@ fn grid_section(id: &str, title: &str, grid: Grid) -> Section {
         notes: Vec::new(),
         sdmx: None,
         change: false,
+        model_output: false,
     }
 }
 

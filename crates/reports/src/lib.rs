@@ -1,8 +1,10 @@
 //! The report family of the hub and disclosure control by audience (issue 4).
 //!
 //! A [`ReportSpec`] says what to compute (simple, total, time-frame, geo-statistical, EU key
-//! indicators, data quality); [`run`] computes it from a [`stats::Engine`] into a [`Report`] of
-//! exact tables; [`protect`] then applies the audience's disclosure control:
+//! indicators, data quality, the estimate of hidden victims by multiple systems estimation);
+//! [`run`] computes it from a [`stats::Engine`] into a [`Report`] of exact tables (and
+//! [`run_histories`] an estimate from a capture-history table given directly); [`protect`] then
+//! applies the audience's disclosure control:
 //!
 //! - *provider* and *national*: exact counts (authorised users only);
 //! - *public* and *EU*, ad-hoc: the cell key method (a keyed, consistent perturbation; no
@@ -13,6 +15,7 @@
 //!
 //! Never both methods on the same cells: a report is protected by one method as a whole.
 
+mod estimate;
 mod indicators;
 mod kinds;
 mod labels;
@@ -20,8 +23,11 @@ mod protect;
 pub mod release;
 mod spec;
 
+pub use estimate::{
+    DEFAULT_RESAMPLES, DEFAULT_SEED, EstimateInput, EstimateParams, MAX_RESAMPLES, hub_input, table_input,
+};
 pub use indicators::{INDICATORS, Indicator, SdmxKey, sdmx_dim};
-pub use kinds::{QualityInputs, SubmissionFact, period_axis, run};
+pub use kinds::{QualityInputs, SubmissionFact, period_axis, run, run_histories, run_with_progress};
 pub use labels::Labeller;
 pub use protect::{Disclosure, Method, protect};
 pub use spec::{Audience, GeoLevel, ReportKind, ReportSpec, parse_period};
@@ -85,6 +91,9 @@ pub struct Section {
     pub sdmx: Option<SdmxKey>,
     /// Show the change against the previous period (time-frame reports).
     pub change: bool,
+    /// A grid of model outputs (estimates), not counts: published unperturbed to every audience
+    /// (rounded when computed for a protected one).
+    pub model_output: bool,
 }
 
 /// A value of a [`Grid`].

@@ -6,7 +6,7 @@ use serde::Serialize;
 use stats::Flag;
 
 use crate::spec::Audience;
-use crate::{Error, Report};
+use crate::{Error, GridValue, Report};
 
 /// The method a report was protected with.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -55,7 +55,10 @@ impl Disclosure {
 /// Applies the audience's disclosure control to an ad-hoc report: exact for `provider` and
 /// `national`; the cell key method for `public` and `eu` (every cell, margins included, is
 /// perturbed on its own from its count and cell key; zeros stay zeros; no published 1..=js).
+/// Sections of model outputs (estimates) are not perturbed: they must have been computed for a
+/// protected audience (rounded, see `estimate`), else the report is refused.
 pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) -> Result<(), Error> {
+    let was_protected = report.spec.audience.is_protected();
     report.spec.audience = audience;
     report.meta.spec = serde_json::to_value(&report.spec).unwrap_or(serde_json::Value::Null);
     if !audience.is_protected() {
@@ -68,7 +71,31 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
         return Ok(());
     }
     let pt = report.meta.lang == "pt";
+    if !was_protected && report.sections.iter().any(|s| s.model_output) {
+        return Err(Error::Spec(format!(
+            "the model outputs of this report were computed for an exact audience; run it for the {} audience",
+            audience.id()
+        )));
+    }
     for s in &mut report.sections {
+        if s.model_output {
+            if !s
+                .grid
+                .as_ref()
+                .is_some_and(|g| g.rows.iter().flatten().any(|v| matches!(v, GridValue::Int(_))))
+            {
+                continue;
+            }
+            s.notes.push(
+                if pt {
+                    "Resultado de modelo, não perturbado (arredondado para este público)."
+                } else {
+                    "A model output, not perturbed (rounded for this audience)."
+                }
+                .to_string(),
+            );
+            continue;
+        }
         if s.grid.is_some() {
             return Err(Error::Spec(format!(
                 "section `{}` holds values for analysts only and cannot be given to the {} audience",

@@ -134,6 +134,31 @@ pub enum ReportKind {
     KeyIndicators,
     /// Completeness, timeliness, rejections and duplicates per provider.
     DataQuality,
+    /// Multiple systems estimation of the victims no provider saw, from the overlaps of lists of
+    /// providers.
+    Estimate {
+        /// Lists as groups of provider ids (empty: one list per provider, or by `list_by`).
+        #[serde(default)]
+        lists: Vec<Vec<String>>,
+        /// `provider` or `provider_type`: one list per provider or per provider type.
+        #[serde(default)]
+        list_by: Option<String>,
+        /// Model choice: `stepwise` (default), `aic`, `bic` or `main_effects`.
+        #[serde(default)]
+        selection: String,
+        /// Highest interaction order of the BIC search (default by the number of lists).
+        #[serde(default)]
+        max_order: Option<u8>,
+        /// Interval: `wald` (default), `profile` or `bootstrap`.
+        #[serde(default)]
+        interval: String,
+        /// Bootstrap resamples (default 1,000).
+        #[serde(default)]
+        resamples: Option<u32>,
+        /// Bootstrap seed (default 1).
+        #[serde(default)]
+        seed: Option<u64>,
+    },
 }
 
 impl ReportKind {
@@ -146,6 +171,25 @@ impl ReportKind {
             ReportKind::Geo { .. } => "geo",
             ReportKind::KeyIndicators => "key_indicators",
             ReportKind::DataQuality => "data_quality",
+            ReportKind::Estimate { .. } => "estimate",
+        }
+    }
+
+    /// The parameters of an estimate report.
+    pub fn estimate_params(&self) -> Option<crate::estimate::EstimateParams> {
+        match self {
+            ReportKind::Estimate { lists, list_by, selection, max_order, interval, resamples, seed } => {
+                Some(crate::estimate::EstimateParams {
+                    lists: lists.clone(),
+                    list_by: list_by.clone(),
+                    selection: selection.clone(),
+                    max_order: *max_order,
+                    interval: interval.clone(),
+                    resamples: *resamples,
+                    seed: *seed,
+                })
+            }
+            _ => None,
         }
     }
 }

@@ -808,12 +808,22 @@ pub struct ReportForm {
     /// Output format.
     #[serde(default)]
     pub format: String,
+    /// Model selection of an estimate (`stepwise`, `aic`, `bic`).
+    #[serde(default)]
+    pub selection: String,
+    /// Interval of an estimate (`wald`, `profile`, `bootstrap`).
+    #[serde(default)]
+    pub interval: String,
+    /// Lists of an estimate: `provider` or `provider_type`.
+    #[serde(default)]
+    pub list_by: String,
     /// CSRF token.
     #[serde(default)]
     pub csrf: String,
 }
 
-const KINDS: [&str; 6] = ["simple", "total", "time_frame", "geo", "key_indicators", "data_quality"];
+const KINDS: [&str; 7] =
+    ["simple", "total", "time_frame", "geo", "key_indicators", "data_quality", "estimate"];
 
 /// The audiences a role may run reports for.
 pub(crate) fn audiences(role: &Role) -> Vec<reports::Audience> {
@@ -878,6 +888,15 @@ pub(crate) fn spec_of(
         },
         "key_indicators" => reports::ReportKind::KeyIndicators,
         "data_quality" => reports::ReportKind::DataQuality,
+        "estimate" => reports::ReportKind::Estimate {
+            lists: Vec::new(),
+            list_by: Some(if f.list_by.is_empty() { "provider_type".into() } else { f.list_by.clone() }),
+            selection: if f.selection.is_empty() { "stepwise".into() } else { f.selection.clone() },
+            max_order: None,
+            interval: if f.interval.is_empty() { "wald".into() } else { f.interval.clone() },
+            resamples: None,
+            seed: None,
+        },
         _ => return Err(SpecError::Invalid("unknown kind of report".into())),
     };
     let audience = reports::Audience::parse(if f.audience.is_empty() { "national" } else { &f.audience })
@@ -885,7 +904,9 @@ pub(crate) fn spec_of(
     if !permitted(role, audience) {
         return Err(SpecError::Denied);
     }
-    if own.is_some() && matches!(kind, reports::ReportKind::DataQuality) {
+    if own.is_some()
+        && matches!(kind, reports::ReportKind::DataQuality | reports::ReportKind::Estimate { .. })
+    {
         return Err(SpecError::Denied);
     }
     let period = Some(f.period.trim()).filter(|p| !p.is_empty());
@@ -912,7 +933,7 @@ fn select(name: &str, label: &str, options: &[(String, String)]) -> String {
 fn report_form_html(ctx: &Ctx, role: &Role) -> String {
     let kinds: Vec<(String, String)> = KINDS
         .iter()
-        .filter(|k| role.provider().is_none() || **k != "data_quality")
+        .filter(|k| role.provider().is_none() || !matches!(**k, "data_quality" | "estimate"))
         .map(|k| ((*k).to_string(), ctx.t(&format!("reports.kind.{k}.name"))))
         .collect();
     let measures: Vec<(String, String)> =
@@ -947,8 +968,22 @@ fn report_form_html(ctx: &Ctx, role: &Role) -> String {
         ("sdmx", "reports.format.sdmx_csv"),
     ]
     .map(|(v, k)| (v.to_string(), ctx.t(k)));
+    let selections = ["stepwise", "aic", "bic"]
+        .map(|v| (v.to_string(), ctx.t(&format!("reports.kind.estimate.selection.{v}"))));
+    let intervals = ["wald", "profile", "bootstrap"]
+        .map(|v| (v.to_string(), ctx.t(&format!("reports.kind.estimate.interval.{v}"))));
+    let list_by = ["provider_type", "provider"]
+        .map(|v| (v.to_string(), ctx.t(&format!("reports.kind.estimate.list_by.{v}"))));
+    let estimate = format!(
+        "<fieldset><legend>{}</legend><p>{}</p>{}{}{}</fieldset>",
+        esc(&ctx.t("reports.kind.estimate.name")),
+        esc(&ctx.t("reports.kind.estimate.hint")),
+        select("list_by", &ctx.t("reports.kind.estimate.list_by.label"), &list_by),
+        select("selection", &ctx.t("reports.kind.estimate.selection.label"), &selections),
+        select("interval", &ctx.t("reports.kind.estimate.interval.label"), &intervals),
+    );
     format!(
-        r#"<form method="post" action="/reports">{csrf}{kind}{measure}<fieldset><legend>{vars}</legend><p>{vhint}</p>{d1}{d2}{d3}</fieldset>{gran}{level}{origin}<label for="period">{period}</label><input id="period" name="period" placeholder="2024, 2024-Q2, 2024-01-01..2024-06-30">{aud}{lang}{fmt}<p><button type="submit">{run}</button></p></form>"#,
+        r#"<form method="post" action="/reports">{csrf}{kind}{measure}<fieldset><legend>{vars}</legend><p>{vhint}</p>{d1}{d2}{d3}</fieldset>{gran}{level}{origin}{estimate}<label for="period">{period}</label><input id="period" name="period" placeholder="2024, 2024-Q2, 2024-01-01..2024-06-30">{aud}{lang}{fmt}<p><button type="submit">{run}</button></p></form>"#,
         csrf = csrf_field(ctx, "report"),
         kind = select("kind", &ctx.t("reports.kind.label"), &kinds),
         measure = select("measure", &ctx.t("reports.measure"), &measures),

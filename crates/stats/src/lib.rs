@@ -12,6 +12,8 @@
 //!   convicted) + up to eight dimensions + filters + a date range + single- or multi-count.
 //!   [`Engine::crosstab`] answers it with a chunked, vectorisable kernel over the columns, on every
 //!   core, and [`Engine::table`] adds the margins (totals), giving a [`Table`].
+//! - [`Engine::histories`] gives the capture histories of multiple systems estimation: persons by
+//!   the exact set of lists (providers or groups of providers) that registered them.
 //! - Every cell also carries a *cell key* (the wrapping sum of the keyed 32-bit record keys of the
 //!   units in it) so that the cell key method can perturb it consistently in every table.
 //!
@@ -28,7 +30,10 @@ mod table;
 pub use build::{EngineBuilder, VictimInput};
 pub use dims::{ALL_DIMS, Dim, Granularity, NutsLevel};
 pub use facts::EngineStats;
-pub use query::{Counting, CrossTab, DateRange, Engine, Filter, Measure, Overlap, Query};
+pub use query::{
+    Counting, CrossTab, DateRange, Engine, Filter, Histories, ListDef, MAX_HISTORY_LISTS, Measure, Overlap,
+    Query,
+};
 pub use table::{Axis, Cell, Flag, TOTAL, Table};
 
 /// Errors of the engine: all about the query, never about record values.

@@ -20,6 +20,10 @@ use crate::dict::{Dicts, Field, UNK, date_of, day_of};
 use crate::dims::{Dim, Granularity};
 use crate::facts::{Column, EngineStats, Facts, Persons};
 
+mod histories;
+
+pub use histories::{Histories, ListDef, MAX_HISTORY_LISTS};
+
 /// What a table counts (domain.md §6.1).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Measure {
@@ -497,19 +501,7 @@ impl Engine {
             .iter()
             .map(|d| self.resolve(q.measure, facts, *d, day, range, q.counting))
             .collect::<Result<_, _>>()?;
-        let mut filters = Vec::new();
-        for f in &q.filters {
-            let r = self.resolve(q.measure, facts, f.dim, day, range, q.counting)?;
-            let mut allowed_cat = vec![false; r.categories.len()];
-            for code in &f.codes {
-                match r.categories.iter().position(|c| c == code) {
-                    Some(i) => allowed_cat[i] = true,
-                    None => return Err(Error::UnknownCode { dim: f.dim.id(), code: code.clone() }),
-                }
-            }
-            filters.push(self.allowed(r, &allowed_cat));
-        }
-        filters.extend(self.implicit_filters(q)?);
+        let filters = self.resolve_filters(q, facts, day, range)?;
         let cells = dims.iter().try_fold(1usize, |acc, d| acc.checked_mul(d.categories.len().max(1)));
         let cells = match cells {
             Some(c) if c <= MAX_CELLS => c,
@@ -539,6 +531,30 @@ impl Engine {
             keys,
             multi: dims.iter().any(|d| d.multi != Multi::No),
         })
+    }
+
+    /// The query's filters (explicit and implicit), resolved against its fact table.
+    fn resolve_filters(
+        &self,
+        q: &Query,
+        facts: &Facts,
+        day: Field,
+        range: (u16, u16),
+    ) -> Result<Vec<Resolved>, Error> {
+        let mut filters = Vec::new();
+        for f in &q.filters {
+            let r = self.resolve(q.measure, facts, f.dim, day, range, q.counting)?;
+            let mut allowed_cat = vec![false; r.categories.len()];
+            for code in &f.codes {
+                match r.categories.iter().position(|c| c == code) {
+                    Some(i) => allowed_cat[i] = true,
+                    None => return Err(Error::UnknownCode { dim: f.dim.id(), code: code.clone() }),
+                }
+            }
+            filters.push(self.allowed(r, &allowed_cat));
+        }
+        filters.extend(self.implicit_filters(q)?);
+        Ok(filters)
     }
 
     /// A filter: the stored values (or, for bitsets, bits) whose category is allowed.
@@ -686,39 +702,8 @@ impl Plan<'_> {
             if self.persons {
                 rows[..m].copy_from_slice(&self.engine.persons.lead[start..end]);
             }
-            mask[..m].fill(1);
             key[..m].fill(0);
-            // Date range on the measure's date.
-            let (lo, hi) = self.range;
-            self.each(self.day, false, start, &rows[..m], |j, v| {
-                mask[j] &= u8::from(v >= lo && v <= hi);
-            });
-            for f in self.filters {
-                match f.multi {
-                    Multi::No => {
-                        let lut = &f.lut;
-                        self.each(f.field, f.person_status, start, &rows[..m], |j, v| {
-                            mask[j] &= lut[usize::from(v)] as u8;
-                        });
-                    }
-                    Multi::Forms => {
-                        let bits = f.lut.iter().enumerate().fold(0u16, |a, (i, ok)| a | (ok << i));
-                        self.each(Field::Forms, false, start, &rows[..m], |j, v| {
-                            mask[j] &= u8::from(v & bits != 0);
-                        });
-                    }
-                    Multi::PersonProviders => {
-                        for (j, mask) in mask[..m].iter_mut().enumerate() {
-                            if *mask == 0 {
-                                continue;
-                            }
-                            let p = start + j;
-                            let any = self.person_rows(p).any(|r| f.lut[usize::from(self.provider(r))] == 1);
-                            *mask &= u8::from(any);
-                        }
-                    }
-                }
-            }
+            self.mask(start, &rows[..m], &mut mask[..m]);
             for (d, stride) in self.dims.iter().zip(self.strides) {
                 if d.multi != Multi::No {
                     continue;
@@ -811,6 +796,43 @@ impl Plan<'_> {
                 }
             }
             start = end;
+        }
+    }
+
+    /// Sets `mask[j]` to 1 for the units of the chunk starting at `start` (lead rows in `rows`
+    /// for persons) that are in the date range and pass every filter, to 0 for the others.
+    fn mask(&self, start: usize, rows: &[u32], mask: &mut [u8]) {
+        mask.fill(1);
+        // Date range on the measure's date.
+        let (lo, hi) = self.range;
+        self.each(self.day, false, start, rows, |j, v| {
+            mask[j] &= u8::from(v >= lo && v <= hi);
+        });
+        for f in self.filters {
+            match f.multi {
+                Multi::No => {
+                    let lut = &f.lut;
+                    self.each(f.field, f.person_status, start, rows, |j, v| {
+                        mask[j] &= lut[usize::from(v)] as u8;
+                    });
+                }
+                Multi::Forms => {
+                    let bits = f.lut.iter().enumerate().fold(0u16, |a, (i, ok)| a | (ok << i));
+                    self.each(Field::Forms, false, start, rows, |j, v| {
+                        mask[j] &= u8::from(v & bits != 0);
+                    });
+                }
+                Multi::PersonProviders => {
+                    for (j, mask) in mask.iter_mut().enumerate() {
+                        if *mask == 0 {
+                            continue;
+                        }
+                        let p = start + j;
+                        let any = self.person_rows(p).any(|r| f.lut[usize::from(self.provider(r))] == 1);
+                        *mask &= u8::from(any);
+                    }
+                }
+            }
         }
     }
 

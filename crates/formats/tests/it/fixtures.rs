@@ -107,6 +107,7 @@ pub(crate) fn section(id: &str, title: &str, table: Table, lang: ModelLang, visu
         notes: Vec::new(),
         sdmx: None,
         change: false,
+        model_output: false,
     }
 }
 
@@ -358,6 +359,7 @@ pub(crate) fn quality() -> Report {
         notes: vec![note.into()],
         sdmx: None,
         change: false,
+        model_output: false,
     };
     let three = additive(
         Measure::Registrations,

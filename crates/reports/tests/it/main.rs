@@ -1,5 +1,7 @@
 //! Report tests: key indicators by hand, the report family on synthetic data, and the attacker.
 
 mod attack;
+mod coverage;
+mod estimate;
 mod family;
 mod indicators;

@@ -3,6 +3,7 @@
 mod admin;
 mod browser;
 mod catalog;
+mod estimate;
 mod maps;
 mod matrix;
 mod releases;

@@ -1,5 +1,7 @@
 //! Engine tests: every count is checked against a naive computation over the same records.
 
+mod histories;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
