@@ -77,12 +77,22 @@ MOSY_TOKEN="$token" MOSY_UPLOAD_TEMPLATE="$work/upload-template.csv" \
   >"$work/wrk-uploads.txt" 2>&1 &
 uploads=$!
 wait $reports $uploads
+# Uploads under way when wrk stopped are finished by the server: wait until the hub is idle.
+sleep 2
+for _ in $(seq 1 120); do
+  busy=$(ps -o %cpu= -p "$server" | awk '{print ($1 > 5)}')
+  [ "$busy" = 0 ] && break
+  sleep 1
+done
 kill $server; wait $server 2>/dev/null || true
 trap - EXIT
 
 grep -E "^(reports|uploads):" "$work/wrk-reports.txt" "$work/wrk-uploads.txt" | sed 's/^[^:]*://'
 after=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from submission').fetchone()[0])" "$hub/mosy.sqlite")
 accepted=$(sed -n 's/^uploads: \([0-9]*\) accepted.*/\1/p' "$work/wrk-uploads.txt")
-echo "submissions: $before before, $after after: $((after - before)) added for $accepted accepted uploads"
-if [ "$((after - before))" != "$accepted" ]; then echo "LOST OR DUPLICATED SUBMISSIONS" >&2; exit 1; fi
+sent=$(sed -n 's/^uploads: .* \([0-9]*\) sent.*/\1/p' "$work/wrk-uploads.txt")
+added=$((after - before))
+echo "submissions: $before before, $after after: $added added for $accepted accepted of $sent sent uploads"
+# None lost (every accepted upload is there) and none duplicated (no more than were sent).
+if [ "$added" -lt "$accepted" ] || [ "$added" -gt "$sent" ]; then echo "LOST OR DUPLICATED SUBMISSIONS" >&2; exit 1; fi
 "$mosy" audit verify --data-dir "$hub"

@@ -1,7 +1,7 @@
 -- wrk script of bench/load.sh: machine submissions (POST /api/submissions, multipart) with a
 -- provider's API token. Every upload is a different file (a unique record reference per upload),
 -- so every accepted upload must add exactly one submission to the hub: bench/load.sh counts them
--- afterwards. The template (MOSY_UPLOAD_TEMPLATE) holds `@ID@` where the unique part goes.
+-- afterwards (between the accepted and the sent uploads: those under way when wrk stops finish). The template (MOSY_UPLOAD_TEMPLATE) holds `@ID@` where the unique part goes.
 local threads = {}
 local counter_base = 0
 function setup(thread)
@@ -31,11 +31,13 @@ function response(status, headers, body)
   if status >= 200 and status < 300 then ok = ok + 1 else bad = bad + 1 end
 end
 function done(summary, latency, requests)
-  local o, b = 0, 0
+  local o, b, s = 0, 0, 0
   for _, t in ipairs(threads) do
     o = o + t:get("ok")
     b = b + t:get("bad")
+    s = s + t:get("counter")
   end
-  io.write(string.format("uploads: %d accepted, %d failed\n", o, b))
+  -- Uploads still running when wrk stops are finished by the server but not answered to wrk.
+  io.write(string.format("uploads: %d accepted, %d failed, %d sent\n", o, b, s))
   io.write(string.format("uploads: p50 %.0f ms, p99 %.0f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

@@ -121,16 +121,22 @@ struct EngineSlot {
     current: Option<CachedEngine>,
     /// When the build under way started.
     building: Option<Instant>,
+    /// How long the last build took.
+    last_build: Option<Duration>,
     failed: Option<String>,
 }
 
-/// How long after a build of the engine of changed data has started reports wait for it; later
-/// requests (and all after that time) are computed on the previous engine, whose data version
-/// every output states, until the build is done.
+/// How long after a build of the engine of changed data has started reports wait for it, when
+/// the previous build took less than this (small hubs: reports are always fresh); otherwise, and
+/// after that time, reports are computed on the previous engine, whose data version every output
+/// states, until the build is done.
 const ENGINE_WAIT: Duration = Duration::from_millis(250);
 /// How long the data version read from the store is trusted when this process changed nothing
 /// (changes by other processes, such as `mosy import`, are seen within this time).
 const VERSION_TTL: Duration = Duration::from_secs(1);
+
+/// A report under computation, shared by the requests waiting for it.
+type Computing = Arc<tokio::sync::OnceCell<Arc<Vec<u8>>>>;
 
 pub(crate) struct Inner {
     pub(crate) config: Config,
@@ -144,8 +150,12 @@ pub(crate) struct Inner {
     pub(crate) auditor: audit_log::Auditor,
     /// Live sessions recently read from the store.
     pub(crate) sessions: ctx::SessionCache,
-    /// A second connection for reads that must not wait behind a long write (reports).
-    reader: Mutex<Store>,
+    /// Connections for reads that must not wait behind a long write (reports, sessions), one
+    /// per core so that different reports are computed in parallel.
+    readers: Vec<Mutex<Store>>,
+    /// Reports being computed: a request for the same report waits for it instead of computing it
+    /// again (single flight).
+    computing: Mutex<std::collections::BTreeMap<String, Computing>>,
     engine: Mutex<EngineSlot>,
     engine_built: Condvar,
     /// Bumped when this process changes data (uploads, status changes).
@@ -156,6 +166,7 @@ pub(crate) struct Inner {
 
 /// Builds the engine of the current data on its own connection and puts it in the slot.
 fn build_engine(inner: &Inner) {
+    let started = Instant::now();
     let built = Store::open(&inner.config.database).map_err(Error::from).and_then(|mut s| {
         let version = app::reporting::data_version(&mut s)?;
         let engine = app::reporting::engine(&mut s, model::Codelists::embedded())?;
@@ -163,6 +174,7 @@ fn build_engine(inner: &Inner) {
     });
     let mut slot = lock(&inner.engine);
     slot.building = None;
+    slot.last_build = Some(started.elapsed());
     match built {
         Ok(c) => slot.current = Some(c),
         Err(e) => slot.failed = Some(e.to_string()),
@@ -178,6 +190,18 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// A free reading connection, or (all busy) the first one when it is free.
+fn reader(inner: &Inner) -> MutexGuard<'_, Store> {
+    for m in &inner.readers {
+        match m.try_lock() {
+            Ok(guard) => return guard,
+            Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
+    }
+    lock(&inner.readers[0])
+}
+
 impl AppState {
     /// Opens the hub database and prepares the state.
     ///
@@ -185,7 +209,9 @@ impl AppState {
     /// [`Error`] when the store cannot be opened or there is no randomness.
     pub fn open(config: Config) -> Result<AppState> {
         let store = Store::open(&config.database)?;
-        let reader = Store::open(&config.database)?;
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(2, 8);
+        let readers =
+            (0..cores).map(|_| Store::open(&config.database).map(Mutex::new)).collect::<Result<_, _>>()?;
         let auditor = audit_log::Auditor::start(&config.database)?;
         let hashing = config.hashing.clone();
         let login_csrf = auth::csrf::CsrfSecret::generate(&mut SystemRng)?;
@@ -198,7 +224,8 @@ impl AppState {
             login_csrf,
             auditor,
             sessions: ctx::SessionCache::default(),
-            reader: Mutex::new(reader),
+            readers,
+            computing: Mutex::new(std::collections::BTreeMap::new()),
             engine: Mutex::new(EngineSlot::default()),
             engine_built: Condvar::new(),
             data_epoch: AtomicU64::new(0),
@@ -222,7 +249,7 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let inner = self.0.clone();
-        tokio::task::spawn_blocking(move || f(&mut lock(&inner.reader))).await.map_err(|_| Error::Join)?
+        tokio::task::spawn_blocking(move || f(&mut reader(&inner))).await.map_err(|_| Error::Join)?
     }
 
     /// Runs a small write on the store in the background (session bookkeeping): the request does
@@ -275,7 +302,7 @@ impl AppState {
         {
             return Ok(v.clone());
         }
-        let version = app::reporting::data_version(&mut lock(&inner.reader))?;
+        let version = app::reporting::data_version(&mut reader(inner))?;
         *lock(&inner.version) = Some((Instant::now(), epoch, version.clone()));
         Ok(version)
     }
@@ -316,7 +343,8 @@ impl AppState {
                         now
                     }
                 };
-                let deadline = building_since + ENGINE_WAIT;
+                let quick = slot.last_build.is_none_or(|d| d < ENGINE_WAIT);
+                let deadline = if quick { building_since + ENGINE_WAIT } else { building_since };
                 let now = Instant::now();
                 if let Some(c) = slot.current.as_ref().filter(|_| now >= deadline) {
                     return Ok(c.engine.clone());
@@ -331,6 +359,17 @@ impl AppState {
         })
         .await
         .map_err(|_| Error::Join)?
+    }
+
+    /// The cell where the report under `key` is being computed (shared by concurrent requests for
+    /// the same report).
+    pub(crate) fn computing(&self, key: &str) -> Computing {
+        lock(&self.0.computing).entry(key.to_string()).or_default().clone()
+    }
+
+    /// The report under `key` is computed (or failed): later requests use the cache.
+    pub(crate) fn computed(&self, key: &str) {
+        lock(&self.0.computing).remove(key);
     }
 
     /// A rendered report from the cache, keyed by what determines its bytes.

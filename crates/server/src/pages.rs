@@ -1043,23 +1043,43 @@ pub(crate) async fn run_report(
     let ran = match ctx.state.cached_report(&key) {
         Some(bytes) => Ok(bytes),
         None => {
-            let ran = ctx
-                .state
-                .with_reader(move |s| {
-                    let lists = model::Codelists::embedded();
-                    let report = match app::reporting::report(s, &engine, lists, &spec, Utc::now()) {
-                        Ok(r) => r,
-                        Err(app::Error::Report(m)) => return Ok(Err(m)),
-                        Err(e) => return Err(e.into()),
-                    };
-                    Ok(app::reporting::render(s, &report, format).map_err(|e| e.to_string()))
+            // Single flight: concurrent requests for the same report wait for one computation.
+            let cell = ctx.state.computing(&key);
+            let state = ctx.state.clone();
+            let mut refused: Option<String> = None;
+            let computed = cell
+                .get_or_try_init(|| async {
+                    let ran = state
+                        .with_reader(move |s| {
+                            let lists = model::Codelists::embedded();
+                            let report = match app::reporting::report(s, &engine, lists, &spec, Utc::now()) {
+                                Ok(r) => r,
+                                Err(app::Error::Report(m)) => return Ok(Err(m)),
+                                Err(e) => return Err(e.into()),
+                            };
+                            Ok(app::reporting::render(s, &report, format).map_err(|e| e.to_string()))
+                        })
+                        .await?;
+                    match ran {
+                        Ok(bytes) => {
+                            let bytes = Arc::new(bytes);
+                            state.keep_report(key.clone(), bytes.clone());
+                            Ok(bytes)
+                        }
+                        Err(m) => {
+                            refused = Some(m);
+                            Err(crate::Error::Corrupt("report refused"))
+                        }
+                    }
                 })
-                .await?
-                .map(Arc::new);
-            if let Ok(bytes) = &ran {
-                ctx.state.keep_report(key, bytes.clone());
+                .await
+                .cloned();
+            ctx.state.computed(&key);
+            match (computed, refused) {
+                (Ok(bytes), _) => Ok(bytes),
+                (Err(_), Some(m)) => Err(m),
+                (Err(e), None) => return Err(e),
             }
-            ran
         }
     };
     let outcome = if ran.is_ok() { Outcome::Success } else { Outcome::Failure };
