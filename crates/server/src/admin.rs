@@ -576,3 +576,89 @@ pub(crate) async fn providers(ctx: Ctx) -> Page {
     };
     Ok(page(&ctx, StatusCode::OK, &ctx.t("providers.title"), &body))
 }
+
+// ── Hub settings ──────────────────────────────────────────────────────────────────────────────
+
+fn may_manage_settings(ctx: &Ctx) -> bool {
+    ctx.allowed(Action::ManageSettings, Object::Hub)
+}
+
+async fn settings_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    note: Option<(bool, String)>,
+) -> crate::Result<Response> {
+    let on = ctx.state.admin_totp_required().await?;
+    let mut body = note.map(|(ok, m)| message(ok, &m)).unwrap_or_default();
+    body.push_str(&format!(
+        r#"<form method="post" action="/admin/settings">{csrf}<p><input type="checkbox" id="admin_totp" name="admin_totp" value="on"{checked}> <label for="admin_totp" class="inline">{label}</label></p><p>{hint}</p><label for="code">{code}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"><p><button type="submit">{save}</button></p></form>"#,
+        csrf = csrf_field(ctx, "settings"),
+        checked = if on { " checked" } else { "" },
+        label = esc(&ctx.t("settings.admin_totp.label")),
+        hint = esc(&ctx.t("settings.admin_totp.hint")),
+        code = esc(&ctx.t("settings.code")),
+        save = esc(&ctx.t("action.save")),
+    ));
+    Ok(page(ctx, status, &ctx.t("settings.title"), &body))
+}
+
+pub(crate) async fn settings(ctx: Ctx) -> Page {
+    if !may_manage_settings(&ctx) {
+        return Err(ctx.deny(Action::ManageSettings.code()).await);
+    }
+    settings_page(&ctx, StatusCode::OK, None).await.map_err(|e| ctx.internal(e))
+}
+
+/// The settings form.
+#[derive(Deserialize)]
+pub(crate) struct SettingsForm {
+    #[serde(default)]
+    admin_totp: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Changes the hub settings. Requiring a second factor of admins needs the acting admin's own
+/// current TOTP code (so that nobody locks the hub's admins out by mistake).
+pub(crate) async fn settings_save(ctx: Ctx, Form(form): Form<SettingsForm>) -> Page {
+    let Some(user) = ctx.user.clone().filter(|_| may_manage_settings(&ctx)) else {
+        return Err(ctx.deny(Action::ManageSettings.code()).await);
+    };
+    if !ctx.csrf_ok("settings", &form.csrf) {
+        return Err(csrf_refused(&ctx));
+    }
+    let want = form.admin_totp == "on";
+    let was = ctx.state.admin_totp_required().await.map_err(|e| ctx.internal(e))?;
+    if want && !was {
+        let now = Utc::now();
+        let confirmed = user
+            .account
+            .totp_secret
+            .as_deref()
+            .and_then(|s| auth::TotpSecret::from_base32(s).ok())
+            .is_some_and(|secret| auth::totp::verify(&secret, form.code.trim(), now, None).is_ok());
+        if !confirmed {
+            ctx.audit("settings.change", "setting:admin_totp_required", Outcome::Failure, "not_confirmed")
+                .await
+                .map_err(|e| ctx.internal(e))?;
+            let note = ctx.t("settings.admin_totp.confirm");
+            let res = settings_page(&ctx, StatusCode::UNPROCESSABLE_ENTITY, Some((false, note))).await;
+            return Err(res.unwrap_or_else(|e| ctx.internal(e)));
+        }
+    }
+    if want != was {
+        let value = if want { "true" } else { "false" };
+        ctx.state
+            .with_store(move |s| Ok(s.set_setting(crate::ADMIN_TOTP_SETTING, value)?))
+            .await
+            .map_err(|e| ctx.internal(e))?;
+        ctx.state.accounts_changed();
+        ctx.audit("settings.change", "setting:admin_totp_required", Outcome::Success, value)
+            .await
+            .map_err(|e| ctx.internal(e))?;
+    }
+    let note = ctx.t("settings.saved");
+    settings_page(&ctx, StatusCode::OK, Some((true, note))).await.map_err(|e| ctx.internal(e))
+}

@@ -58,6 +58,8 @@ pub struct Ctx {
     pub expired: bool,
     /// The login form's nonce cookie.
     pub prelogin: Option<[u8; 32]>,
+    /// A hub admin without a second factor while the hub requires one: may only enrol one.
+    pub must_enrol: bool,
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>> {
@@ -123,6 +125,9 @@ impl Ctx {
 
     /// Whether the request may do `action` on `object`.
     pub fn allowed(&self, action: Action, object: Object<'_>) -> bool {
+        if self.must_enrol && action != Action::ManageOwnAccount {
+            return false;
+        }
         auth::allowed(&self.role(), action, object)
     }
 
@@ -186,6 +191,9 @@ impl Ctx {
     pub async fn deny(&self, action: &str) -> Response {
         if self.user.is_none() {
             return axum::response::Redirect::to("/login").into_response();
+        }
+        if self.must_enrol {
+            return axum::response::Redirect::to("/account/totp").into_response();
         }
         if let Err(e) = self.audit(action, "", Outcome::Denied, "").await {
             return self.internal(e);
@@ -358,7 +366,23 @@ async fn load(state: &AppState, parts: &Parts) -> Result<Ctx> {
         let mut b = [0u8; 32];
         hex::decode_to_slice(v, &mut b).ok().map(|()| b)
     });
-    Ok(Ctx { state: state.clone(), ip, lang, lang_chosen: chosen.is_some(), live, user, expired, prelogin })
+    let must_enrol = match &user {
+        Some(u) if u.role == Role::HubAdmin && u.account.totp_secret.is_none() => {
+            state.admin_totp_required().await?
+        }
+        _ => false,
+    };
+    Ok(Ctx {
+        state: state.clone(),
+        ip,
+        lang,
+        lang_chosen: chosen.is_some(),
+        live,
+        user,
+        expired,
+        prelogin,
+        must_enrol,
+    })
 }
 
 impl FromRequestParts<AppState> for Ctx {

@@ -80,6 +80,9 @@ fn nav(ctx: &Ctx) -> String {
     if ctx.allowed(Action::ManageApiTokens, Object::Provider("*")) {
         links.push(("/admin/tokens", "nav.tokens"));
     }
+    if ctx.allowed(Action::ManageSettings, Object::Hub) {
+        links.push(("/admin/settings", "nav.settings"));
+    }
     if ctx.user.is_some() && ctx.allowed(Action::ManageOwnAccount, Object::Hub) {
         links.push(("/account/totp", "nav.second_factor"));
     }

@@ -162,7 +162,12 @@ pub(crate) struct Inner {
     data_epoch: AtomicU64,
     version: Mutex<Option<(Instant, u64, String)>>,
     reports: Mutex<cache::ReportCache>,
+    /// The hub setting requiring a second factor of admins, with when it was read.
+    admin_totp: Mutex<Option<(Instant, bool)>>,
 }
+
+/// The hub setting (store key) that makes a TOTP second factor mandatory for hub admins.
+pub const ADMIN_TOTP_SETTING: &str = "auth.admin_totp_required";
 
 /// Builds the engine of the current data on its own connection and puts it in the slot.
 fn build_engine(inner: &Inner) {
@@ -231,6 +236,7 @@ impl AppState {
             data_epoch: AtomicU64::new(0),
             version: Mutex::new(None),
             reports: Mutex::new(cache::ReportCache::new(cache::REPORT_CACHE_BYTES)),
+            admin_totp: Mutex::new(None),
         })))
     }
 
@@ -288,9 +294,24 @@ impl AppState {
         self.0.data_epoch.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Says that accounts or sessions changed: cached sessions are read again.
+    /// Says that accounts, sessions or their settings changed: cached sessions (and the setting
+    /// requiring a second factor of admins) are read again.
     pub(crate) fn accounts_changed(&self) {
         self.0.sessions.invalidate();
+        *lock(&self.0.admin_totp) = None;
+    }
+
+    /// Whether hub admins must have a TOTP second factor (the hub setting [`ADMIN_TOTP_SETTING`],
+    /// read at most every 5 s unless this process changed it).
+    pub(crate) async fn admin_totp_required(&self) -> Result<bool> {
+        if let Some((at, on)) = *lock(&self.0.admin_totp)
+            && at.elapsed() < Duration::from_secs(5)
+        {
+            return Ok(on);
+        }
+        let on = self.with_reader(|s| Ok(s.setting(ADMIN_TOTP_SETTING)?.as_deref() == Some("true"))).await?;
+        *lock(&self.0.admin_totp) = Some((Instant::now(), on));
+        Ok(on)
     }
 
     /// The data version (cached for [`VERSION_TTL`] unless this process changed data).
@@ -432,6 +453,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(pages::audit))
         .route("/admin/users", get(admin::users).post(admin::user_create))
         .route("/admin/users/{id}/{op}", post(admin::user_status))
+        .route("/admin/settings", get(admin::settings).post(admin::settings_save))
         .route("/admin/tokens", get(admin::tokens).post(admin::token_issue))
         .route("/admin/tokens/{short}/revoke", post(admin::token_revoke))
         .route("/providers", get(admin::providers))

@@ -297,3 +297,58 @@ async fn staff_see_the_provider_register_read_only() {
     let mut anon = Client::new(state(&hub));
     assert_eq!(anon.get("/providers").await.location().as_deref(), Some("/login"));
 }
+
+#[tokio::test]
+async fn when_the_hub_requires_it_admins_without_a_second_factor_can_only_enrol_one() {
+    let hub = hub();
+    let server = state(&hub);
+    let mut admin = Client::new(server.clone());
+    admin.login("admin", PASSWORD).await;
+    assert_ok(&admin.get("/admin/settings").await);
+    // Switching it on needs the acting admin's own current code: without a second factor, refused.
+    let csrf = admin.csrf("/admin/settings").await;
+    let r = admin
+        .post_form("/admin/settings", &[("admin_totp", "on"), ("code", "123456"), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Enrol, then switch it on with a current code.
+    let secret = secret_of(&admin.get("/account/totp").await.text());
+    let csrf = admin.csrf("/account/totp").await;
+    let code = auth::totp::code_at(&secret, chrono::Utc::now(), 6).unwrap();
+    let r = admin
+        .post_form(
+            "/account/totp",
+            &[("secret", &secret.to_base32()), ("code", &code), ("password", PASSWORD), ("csrf", &csrf)],
+        )
+        .await;
+    assert_ok(&r);
+    let csrf = admin.csrf("/admin/settings").await;
+    let code = auth::totp::code_at(&secret, chrono::Utc::now(), 6).unwrap();
+    let r =
+        admin.post_form("/admin/settings", &[("admin_totp", "on"), ("code", &code), ("csrf", &csrf)]).await;
+    assert_ok(&r);
+    assert!(r.text().contains("name=\"admin_totp\" value=\"on\" checked"));
+    // Another admin without a second factor is sent to enrolment and may do nothing else.
+    {
+        let mut s = store::Store::open(&hub.database).unwrap();
+        let hashing = auth::PasswordHashing::for_tests();
+        let mut rng = auth::SeededRng::new(9);
+        server::accounts::add_user(&mut s, &hashing, &mut rng, "admin2", &auth::Role::HubAdmin, PASSWORD)
+            .unwrap();
+    }
+    let mut other = Client::new(server.clone());
+    other.login("admin2", PASSWORD).await;
+    assert_eq!(other.get("/dashboard").await.location().as_deref(), Some("/account/totp"));
+    assert_eq!(other.get("/admin/users").await.location().as_deref(), Some("/account/totp"));
+    assert_eq!(other.get("/api/audit").await.status, StatusCode::FORBIDDEN);
+    let page = other.get("/account/totp").await;
+    assert_ok(&page);
+    assert!(!page.text().contains("href=\"/admin/users\""), "no other way in the navigation");
+    // Analysts are not concerned.
+    let mut analyst = Client::new(server.clone());
+    analyst.login("analyst", PASSWORD).await;
+    assert_ok(&analyst.get("/dashboard").await);
+    let log = store::Store::open(&hub.database).unwrap().audit_log().unwrap();
+    assert!(log.iter().any(|e| e.action == "settings.change" && e.outcome == "ok" && e.detail == "true"));
+    assert!(log.iter().any(|e| e.action == "settings.change" && e.outcome == "failed"));
+}
