@@ -28,6 +28,7 @@ const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;
 header{background:#123c69;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}\
 header a,header button{color:#fff}nav a{margin-right:.8rem}main{padding:1rem;max-width:72rem}\
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
+th.sortable{cursor:pointer}th[aria-sort=ascending]::after{content:\" \\2191\"}th[aria-sort=descending]::after{content:\" \\2193\"}\
 td.n{text-align:right}.figures{display:flex;gap:1rem;flex-wrap:wrap}.figure{background:#fff;border:1px solid #ccc;\
 padding:.8rem;min-width:10rem}.figure b{display:block;font-size:1.6rem}.err{color:#a00}.ok{color:#060}\
 form.inline{display:inline}label{display:block;margin:.4rem 0 .1rem}footer{padding:1rem;color:#555;font-size:.85rem}\
@@ -125,7 +126,8 @@ pub fn page(ctx: &Ctx, status: StatusCode, title: &str, body: &str) -> Response 
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · {app}</title><style>{CSS}</style></head><body>\
+         <title>{title} · {app}</title><style>{CSS}</style>\
+         <script src=\"/assets/sort.js\" defer></script></head><body>\
          <a href=\"#main\">{skip}</a><header><strong>{app}</strong>{nav}{account}{langs}</header>\
          <main id=\"main\"><h1>{title}</h1>{body}</main><footer>{footer}</footer></body></html>",
         lang = ctx.lang.as_str(),

@@ -388,6 +388,28 @@ fn provider_uploads_analyst_approves_and_maps_and_downloads_in_chromium() {
     assert!(page.contains("value=\"reopen\""), "approved and locked");
     shot(&browser, "submission-approved");
 
+    // Tables sort by a column when its header is activated (the hub's own script).
+    browser.go(&format!("{base}/providers"));
+    browser.wait_for(|_, page| page.contains("<table"));
+    let column = || -> Vec<String> {
+        let v = browser.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": "return Array.from(document.querySelectorAll('main table tbody tr td:first-child')).map(td => td.textContent.trim());", "args": []})),
+        );
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap_or("").to_string()).collect()
+    };
+    let before = column();
+    assert!(before.len() > 2, "providers listed");
+    browser.click("main table th:first-child");
+    let mut sorted = before.clone();
+    sorted.sort_by_key(|s| s.to_lowercase());
+    assert_eq!(column(), sorted, "ascending after one click");
+    browser.click("main table th:first-child");
+    sorted.reverse();
+    assert_eq!(column(), sorted, "descending after two");
+    assert!(browser.source().contains("aria-sort=\"descending\""));
+
     // A geo report with its maps, then the maps page.
     run_report(
         &browser,

@@ -252,9 +252,18 @@ async fn every_response_has_the_security_headers_and_no_external_url() {
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
         let text = r.text();
-        for bad in ["src=\"http", "href=\"http", "url(http", "src='http", "href='http", "@import", "<script"]
+        for bad in ["src=\"http", "href=\"http", "url(http", "src='http", "href='http", "@import", "src=\"//"]
         {
             assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+        // The only script is the hub's own file; no inline script.
+        let scripts: Vec<&str> = text.match_indices("<script").map(|(i, _)| &text[i..]).collect();
+        for s in &scripts {
+            assert!(
+                s.starts_with("<script src=\"/assets/sort.js\" defer></script>"),
+                "{path}: {}",
+                &s[..60.min(s.len())]
+            );
         }
     }
     let pt = &pages.iter().find(|(p, _)| p == "/dashboard?lang=pt").unwrap().1;
