@@ -16,10 +16,11 @@ work=${BENCH_DIR:-/tmp/mosy-bench}
 mkdir -p "$work"
 cargo build --release -q -p mosy
 cargo build --release -q -p app --example police_export
-mosy="$root/target/release/mosy"
+target="${CARGO_TARGET_DIR:-$root/target}"
+mosy="$target/release/mosy"
 
 if [ ! -f "$work/police-$N.csv" ]; then
-  "$root/target/release/examples/police_export" "$N" 42 "$work/police-$N.csv"
+  "$target/release/examples/police_export" "$N" 42 "$work/police-$N.csv"
 fi
 "$mosy" synth --victims 10 -o "$work/register" >/dev/null
 

@@ -141,6 +141,11 @@ macro_rules! model_codes {
                 match text { $($code => Some($name::$var),)* _ => None }
             }
         }
+        impl $crate::text::Canon for $name {
+            fn canon(&self, out: &mut String) {
+                out.push_str($crate::code::ModelCode::code(*self));
+            }
+        }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str($crate::code::ModelCode::code(*self))

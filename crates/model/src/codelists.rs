@@ -75,10 +75,95 @@ pub struct CodeList {
     /// Whether every code must carry a Portuguese label.
     pub labels_pt: bool,
     entries: Vec<CodeEntry>,
-    index: BTreeMap<String, usize>,
+    /// Every code of `entries`, hashed: every imported code is looked up here.
+    index: HashIndex,
+}
+
+/// An open-addressing hash index over a list of keys (0: empty slot, else 1 + the key's
+/// position; a repeated key keeps its first position). Lists never change once loaded.
+#[derive(Clone, Debug, Default)]
+struct HashIndex {
+    slots: Vec<u32>,
+}
+
+impl HashIndex {
+    fn build<'k>(n: usize, key: impl Fn(usize) -> &'k str) -> HashIndex {
+        let size = (n * 2).next_power_of_two().max(8);
+        let mut slots = vec![0u32; size];
+        for i in 0..n {
+            let k = key(i);
+            let mut at = (key_hash(k.as_bytes()) as usize) & (size - 1);
+            loop {
+                match slots[at] {
+                    0 => {
+                        slots[at] = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                        break;
+                    }
+                    j if key(j as usize - 1) == k => break,
+                    _ => at = (at + 1) & (size - 1),
+                }
+            }
+        }
+        HashIndex { slots }
+    }
+
+    fn find<'k>(&self, k: &str, key: impl Fn(usize) -> Option<&'k str>) -> Option<usize> {
+        let size = self.slots.len();
+        if size == 0 {
+            return None;
+        }
+        let mut at = (key_hash(k.as_bytes()) as usize) & (size - 1);
+        loop {
+            match self.slots[at] {
+                0 => return None,
+                j => {
+                    let i = j as usize - 1;
+                    if key(i) == Some(k) {
+                        return Some(i);
+                    }
+                }
+            }
+            at = (at + 1) & (size - 1);
+        }
+    }
+}
+
+/// A fast, fixed hash of a short key (multiply-rotate, as FxHash); only ever used to probe.
+fn key_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
 }
 
 impl CodeList {
+    fn new(
+        id: String,
+        version: String,
+        title: String,
+        agency: String,
+        labels_pt: bool,
+        entries: Vec<CodeEntry>,
+    ) -> Self {
+        let index = HashIndex::build(entries.len(), |i| entries[i].code.as_str());
+        CodeList { id, version, title, agency, labels_pt, entries, index }
+    }
+
+    fn position(&self, code: &str) -> Option<usize> {
+        self.index.find(code, |i| self.entries.get(i).map(|e| e.code.as_str()))
+    }
+
     /// Codes in file order.
     pub fn entries(&self) -> &[CodeEntry] {
         &self.entries
@@ -86,12 +171,12 @@ impl CodeList {
 
     /// Whether `code` belongs to the list.
     pub fn contains(&self, code: &str) -> bool {
-        self.index.contains_key(code)
+        self.position(code).is_some()
     }
 
     /// The entry for `code`.
     pub fn entry(&self, code: &str) -> Option<&CodeEntry> {
-        self.index.get(code).map(|&i| &self.entries[i])
+        self.position(code).map(|i| &self.entries[i])
     }
 }
 
@@ -144,7 +229,10 @@ pub struct CountryIso {
 pub struct Codelists {
     bundle: String,
     version: String,
-    lists: BTreeMap<String, CodeList>,
+    /// Sorted by id.
+    lists: Vec<CodeList>,
+    /// `lists` by id.
+    list_index: HashIndex,
     crosswalks: BTreeMap<String, Crosswalk>,
     countries: Vec<CountryIso>,
     country_index: BTreeMap<String, usize>,
@@ -297,19 +385,14 @@ impl Codelists {
                 });
                 Ok(())
             })?;
-            let mut index = BTreeMap::new();
-            for (i, e) in entries.iter().enumerate() {
-                index.entry(e.code.clone()).or_insert(i);
-            }
-            let list = CodeList {
-                id: entry.id.clone(),
-                version: entry.version,
-                title: entry.title,
-                agency: entry.agency,
-                labels_pt: entry.labels_pt,
+            let list = CodeList::new(
+                entry.id.clone(),
+                entry.version,
+                entry.title,
+                entry.agency,
+                entry.labels_pt,
                 entries,
-                index,
-            };
+            );
             lists.insert(entry.id, list);
         }
 
@@ -369,10 +452,13 @@ impl Codelists {
             country_index.entry(c.eurostat.clone()).or_insert(i);
         }
 
+        let lists: Vec<CodeList> = lists.into_values().collect();
+        let list_index = HashIndex::build(lists.len(), |i| lists[i].id.as_str());
         Ok(Codelists {
             bundle: manifest.bundle,
             version: manifest.bundle_version,
             lists,
+            list_index,
             crosswalks,
             countries,
             country_index,
@@ -391,12 +477,12 @@ impl Codelists {
 
     /// A list by id.
     pub fn get(&self, id: &str) -> Option<&CodeList> {
-        self.lists.get(id)
+        self.list_index.find(id, |i| self.lists.get(i).map(|l| l.id.as_str())).map(|i| &self.lists[i])
     }
 
     /// All lists, sorted by id.
     pub fn lists(&self) -> impl Iterator<Item = &CodeList> {
-        self.lists.values()
+        self.lists.iter()
     }
 
     /// A crosswalk by id.
@@ -430,7 +516,7 @@ impl Codelists {
         let mut problem = |place: &str, message: String| {
             out.push(IntegrityProblem { place: place.to_owned(), message });
         };
-        for list in self.lists.values() {
+        for list in &self.lists {
             let place = format!("codelist {}", list.id);
             if list.entries.is_empty() {
                 problem(&place, "has no codes".into());
@@ -463,7 +549,7 @@ impl Codelists {
         }
         for cw in self.crosswalks.values() {
             let place = format!("crosswalk {}", cw.id);
-            let (Some(from), Some(to)) = (self.lists.get(&cw.from), self.lists.get(&cw.to)) else {
+            let (Some(from), Some(to)) = (self.get(&cw.from), self.get(&cw.to)) else {
                 problem(&place, format!("names a missing codelist (`{}` or `{}`)", cw.from, cw.to));
                 continue;
             };
@@ -488,7 +574,7 @@ impl Codelists {
                 }
             }
         }
-        if let Some(country) = self.lists.get("country") {
+        if let Some(country) = self.get("country") {
             let mut a2 = BTreeMap::new();
             let mut a3 = BTreeMap::new();
             for (i, c) in self.countries.iter().enumerate() {

@@ -64,13 +64,13 @@ pub fn parse_and_validate<R: ModelRecord>(
     lists: &Codelists,
     ctx: &Context<'_>,
 ) -> Result<Valid<R>, ValidationError> {
-    let record_ref = values.first().and_then(|v| RecordRef::new(v.trim()));
     match R::parse(values, lists) {
         Ok(rec) => R::validate(rec, ctx).map_err(|mut e| {
             e.row = Some(row);
             e
         }),
         Err(violations) => {
+            let record_ref = values.first().and_then(|v| RecordRef::new(v.trim()));
             Err(ValidationError { record_type: R::TYPE, row: Some(row), record_ref, violations })
         }
     }
@@ -95,7 +95,7 @@ impl<'a> Fields<'a> {
 
     fn next(&mut self) -> (&'static str, &'a str) {
         let field = self.columns.get(self.pos).copied().unwrap_or("*");
-        let value = self.values.get(self.pos).map_or("", |v| v.trim());
+        let value = self.values.get(self.pos).map_or("", |v| trim(v));
         self.pos += 1;
         (field, value)
     }
@@ -126,7 +126,7 @@ impl<'a> Fields<'a> {
 
     fn peek(&self) -> (&'static str, &'a str) {
         let field = self.columns.get(self.pos).copied().unwrap_or("*");
-        (field, self.values.get(self.pos).map_or("", |v| v.trim()))
+        (field, self.values.get(self.pos).map_or("", |v| trim(v)))
     }
 
     fn list<T: Eq>(&mut self, required: bool, parse: impl Fn(&Self, &str) -> Result<T, Rule>) -> Vec<T> {
@@ -140,7 +140,7 @@ impl<'a> Fields<'a> {
         }
         let mut failed = None;
         for part in value.split('|') {
-            match parse(self, part.trim()) {
+            match parse(self, trim(part)) {
                 Ok(v) if out.contains(&v) => failed = failed.or(Some(Rule::DuplicateValue)),
                 Ok(v) => out.push(v),
                 Err(rule) => failed = failed.or(Some(rule)),
@@ -180,10 +180,30 @@ fn citizenship(f: &Fields<'_>, s: &str) -> Result<Citizenship, Rule> {
     }
 }
 
+/// `s.trim()`, without looking at the characters when the value starts and ends with a
+/// printable ASCII character (every whitespace character is ASCII up to a space, or not ASCII).
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let printable = |c: &u8| (b'!'..0x80).contains(c);
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if printable(f) && printable(l) => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
+}
+
 fn date(_: &Fields<'_>, s: &str) -> Result<NaiveDate, Rule> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(Rule::InvalidDate);
+    }
+    // All digits (the usual case): the numbers straight to the calendar check, as chrono's
+    // `%Y-%m-%d` would take them; anything else through chrono.
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+    if digits.iter().all(|&i| b[i].is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'));
+        let year = i32::try_from(n(0..4)).map_err(|_| Rule::InvalidDate)?;
+        return NaiveDate::from_ymd_opt(year, n(5..7), n(8..10)).ok_or(Rule::InvalidDate);
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Rule::InvalidDate)
 }
@@ -249,38 +269,147 @@ struct Out<'a> {
     buf: String,
 }
 
+/// A value written in its canonical text form straight into a buffer: the hot path of every
+/// import (no formatting machinery), giving exactly what its `Display` gives.
+pub(crate) trait Canon {
+    /// Appends the canonical text.
+    fn canon(&self, out: &mut String);
+}
+
+impl<L: ListKind> Canon for Code<L> {
+    fn canon(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
+impl<T: Canon> Canon for &T {
+    fn canon(&self, out: &mut String) {
+        (**self).canon(out);
+    }
+}
+
+impl<T: Canon> Canon for Known<T> {
+    fn canon(&self, out: &mut String) {
+        match self {
+            Known::Known(v) => v.canon(out),
+            Known::Unknown => out.push_str("UNK"),
+        }
+    }
+}
+
+impl Canon for Citizenship {
+    fn canon(&self, out: &mut String) {
+        match self {
+            Citizenship::Country(c) => c.canon(out),
+            Citizenship::Stateless => out.push_str("STLS"),
+            Citizenship::Unknown => out.push_str("UNK"),
+        }
+    }
+}
+
+macro_rules! canon_ids {
+    ($($t:ty),*) => {$(
+        impl Canon for $t {
+            fn canon(&self, out: &mut String) {
+                out.push_str(self.as_str());
+            }
+        }
+    )*};
+}
+canon_ids!(RecordRef, CaseRef, NationalCode);
+
+impl Canon for LinkageKey {
+    fn canon(&self, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 32];
+        for (i, b) in self.as_bytes().iter().enumerate() {
+            hex[2 * i] = HEX[usize::from(b >> 4)];
+            hex[2 * i + 1] = HEX[usize::from(b & 0x0f)];
+        }
+        out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+    }
+}
+
+macro_rules! canon_uints {
+    ($($t:ty),*) => {$(
+        impl Canon for $t {
+            fn canon(&self, out: &mut String) {
+                push_uint(out, u64::from(*self));
+            }
+        }
+    )*};
+}
+canon_uints!(u8, u16, u32);
+
+/// Appends `n` in decimal, as `Display` does.
+fn push_uint(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Appends two decimal digits.
+fn push_2(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// Appends `YYYY-MM-DD` (years 0 to 9999; others as `{:04}`).
+fn push_date(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike as _;
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        let y = y.unsigned_abs();
+        push_2(out, y / 100);
+        push_2(out, y % 100);
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{y:04}");
+    }
+    out.push('-');
+    push_2(out, d.month());
+    out.push('-');
+    push_2(out, d.day());
+}
+
 impl Out<'_> {
     fn s(&mut self, v: &str) {
         (self.sink)(v);
     }
-    fn opt<T: std::fmt::Display>(&mut self, v: Option<T>) {
+    fn opt<T: Canon>(&mut self, v: Option<T>) {
         match v {
             Some(v) => self.display(v),
             None => (self.sink)(""),
         }
     }
-    fn display<T: std::fmt::Display>(&mut self, v: T) {
-        use std::fmt::Write as _;
+    fn display<T: Canon>(&mut self, v: T) {
         self.buf.clear();
-        let _ = write!(self.buf, "{v}");
+        v.canon(&mut self.buf);
         (self.sink)(&self.buf);
     }
-    fn join<T: std::fmt::Display>(&mut self, items: impl IntoIterator<Item = T>) {
-        use std::fmt::Write as _;
+    fn join<T: Canon>(&mut self, items: impl IntoIterator<Item = T>) {
         self.buf.clear();
         for (i, v) in items.into_iter().enumerate() {
             if i > 0 {
                 self.buf.push('|');
             }
-            let _ = write!(self.buf, "{v}");
+            v.canon(&mut self.buf);
         }
         (self.sink)(&self.buf);
     }
     fn date(&mut self, d: NaiveDate) {
-        use chrono::Datelike as _;
-        use std::fmt::Write as _;
         self.buf.clear();
-        let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        push_date(&mut self.buf, d);
         (self.sink)(&self.buf);
     }
     fn opt_date(&mut self, d: Option<NaiveDate>) {
@@ -290,8 +419,25 @@ impl Out<'_> {
         }
     }
     fn ts(&mut self, t: DateTime<Utc>) {
-        let s = t.to_rfc3339_opts(SecondsFormat::Secs, true);
-        (self.sink)(&s);
+        use chrono::{Datelike as _, Timelike as _};
+        let d = t.date_naive();
+        // Whole seconds of years 0 to 9999 written here; the rest (leap seconds, far years) by
+        // chrono, which gives the same text for these.
+        if (0..=9999).contains(&d.year()) && t.nanosecond() < 1_000_000_000 {
+            self.buf.clear();
+            push_date(&mut self.buf, d);
+            self.buf.push('T');
+            push_2(&mut self.buf, t.hour());
+            self.buf.push(':');
+            push_2(&mut self.buf, t.minute());
+            self.buf.push(':');
+            push_2(&mut self.buf, t.second());
+            self.buf.push('Z');
+            (self.sink)(&self.buf);
+        } else {
+            let s = t.to_rfc3339_opts(SecondsFormat::Secs, true);
+            (self.sink)(&s);
+        }
     }
 }
 
@@ -755,5 +901,76 @@ impl ModelRecord for CourtDecision {
     }
     fn reference_date(&self) -> NaiveDate {
         self.decision_date
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_numbers_dates_and_timestamps_match_display() {
+        for n in [0u64, 7, 10, 99, 120, 4_294_967_295, u64::MAX] {
+            let mut s = String::new();
+            push_uint(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        let days = [(1990, 1, 1), (2019, 12, 31), (0, 1, 1), (9999, 12, 31), (-5, 3, 4), (12_345, 6, 7)];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            let mut s = String::new();
+            push_date(&mut s, date);
+            assert_eq!(s, format!("{:04}-{:02}-{:02}", y, m, d));
+            let mut written = Vec::new();
+            let mut sink = |v: &str| written.push(v.to_owned());
+            let mut out = Out { sink: &mut sink, buf: String::new() };
+            for (h, mi, se, nano) in [(0, 0, 0, 0), (23, 59, 59, 999_999_999), (23, 59, 59, 1_500_000_000)] {
+                let t = date.and_hms_nano_opt(h, mi, se, nano).expect("a time").and_utc();
+                out.ts(t);
+            }
+            for (t, text) in [(0, 0, 0, 0), (23, 59, 59, 999_999_999), (23, 59, 59, 1_500_000_000)]
+                .iter()
+                .map(|&(h, mi, se, nano)| date.and_hms_nano_opt(h, mi, se, nano).expect("a time").and_utc())
+                .zip(&written)
+            {
+                assert_eq!(text, &t.to_rfc3339_opts(SecondsFormat::Secs, true));
+            }
+        }
+    }
+
+    #[test]
+    fn dates_parse_as_chrono_does() {
+        let f = Fields::new(&[], &[], Codelists::embedded());
+        for s in [
+            "2019-01-09",
+            "2019-02-29",
+            "2020-02-29",
+            "2019-13-01",
+            "2019-00-10",
+            "2019-01-32",
+            "0000-01-01",
+            "-123-05-06",
+            "+123-05-06",
+            "2019-1a-01",
+            "20190-1-01",
+            "2019-01-1 ",
+            "9999-12-31",
+        ] {
+            let chrono = if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+            } else {
+                None
+            };
+            assert_eq!(date(&f, s).ok(), chrono, "{s}");
+        }
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in
+            ["", " ", "a", " a", "a ", "\ta\n", "\u{a0}a", "a\u{3000}", "é", " é ", "a b", "\u{85}x\u{85}"]
+        {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 }

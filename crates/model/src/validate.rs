@@ -4,7 +4,7 @@
 //! here relate fields to each other, to the reporting country, to the extraction date and to the
 //! provider register. A record that passes becomes [`Valid<T>`], the only form the store accepts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Deref;
 
 use chrono::NaiveDate;
@@ -106,8 +106,10 @@ impl Check<'_> {
         if c.is_empty() {
             self.fail("citizenship", Rule::Required);
         }
-        let distinct: BTreeSet<_> = c.iter().collect();
-        if distinct.len() != c.len() {
+        // Pairwise, allocating nothing: citizenship lists are short (parsed ones hold at most
+        // `text::MAX_SET_VALUES` values).
+        let repeated = c.iter().enumerate().any(|(i, x)| c[..i].contains(x));
+        if repeated {
             self.fail("citizenship", Rule::DuplicateValue);
         }
         if c.len() > 1 && c.iter().any(|x| matches!(x, Citizenship::Unknown | Citizenship::Stateless)) {

@@ -59,6 +59,7 @@ impl Storable for VictimRegistration {
     ];
 
     fn linkage_key_bytes(&self, out: &mut Vec<u8>) {
+        out.reserve(16 * self.linkage_keys.len());
         for key in &self.linkage_keys {
             out.extend_from_slice(key.as_bytes());
         }
@@ -103,6 +104,8 @@ pub(crate) struct Layout {
     pub(crate) slots: Vec<Slot>,
     /// How many values are packed (0: no `packed` column).
     pub(crate) packed: usize,
+    /// The packed model columns as runs of consecutive columns (first, last), in model order.
+    pub(crate) packed_runs: Vec<(usize, usize)>,
     /// Table columns after `submission_id`, in order.
     pub(crate) columns: Vec<&'static str>,
 }
@@ -131,7 +134,16 @@ impl Layout {
             columns.push(PACKED_COLUMN);
         }
         let kinds = own.iter().map(|&i| column_kind(R::TABLE, R::COLUMNS[i])).collect();
-        Layout { table: R::TABLE, own, kinds, slots, packed, columns }
+        let mut packed_runs: Vec<(usize, usize)> = Vec::new();
+        for (k, slot) in slots.iter().enumerate() {
+            if let Slot::Packed(_) = slot {
+                match packed_runs.last_mut() {
+                    Some((_, last)) if *last + 1 == k => *last = k,
+                    _ => packed_runs.push((k, k)),
+                }
+            }
+        }
+        Layout { table: R::TABLE, own, kinds, slots, packed, packed_runs, columns }
     }
 
     /// The layout of `R`'s table.
@@ -211,16 +223,17 @@ impl<R: Storable> Encoded<R> {
             record.linkage_key_bytes(&mut keys);
         }
         if layout.packed > 0 {
+            // Consecutive packed values are copied at once, with the separators between them: the
+            // canonical line already joins its values with the packing separator.
             let mut first = true;
-            for (k, slot) in layout.slots.iter().enumerate() {
-                if let Slot::Packed(_) = slot {
-                    if !first {
-                        text.push(PACK_SEPARATOR);
-                    }
-                    first = false;
-                    let (start, end) = span(&ends, k);
-                    text.extend_from_within(start..end);
+            for &(from, to) in &layout.packed_runs {
+                if !first {
+                    text.push(PACK_SEPARATOR);
                 }
+                first = false;
+                let (start, _) = span(&ends, from);
+                let (_, end) = span(&ends, to);
+                text.extend_from_within(start..end.max(start));
             }
         }
         Ok(Encoded { text, line, ends, keys, reference_date: record.reference_date(), _type: PhantomData })

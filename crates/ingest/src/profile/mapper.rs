@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 
 use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, Timelike as _};
 use model::codes::{ExploitationForm, Sex};
+use model::text::trim;
 use model::{Codelists, ModelCode};
 
 use super::fields::{self, Kind};
@@ -717,7 +718,7 @@ impl<'p> Mapper<'p> {
                 How::Flags(fl) => {
                     let mut set = 0usize;
                     for (col, name, target) in &fl.cols {
-                        let v = value(*col).trim();
+                        let v = trim(value(*col));
                         if self.is_missing(v) || fl.falsy.contains(self.norm, v) {
                             continue;
                         }
@@ -818,7 +819,7 @@ impl<'p> Mapper<'p> {
         value: &dyn Fn(usize) -> &'v str,
         dst: &mut String,
     ) -> Result<(), MapRule> {
-        let raw = value(c.idx).trim();
+        let raw = trim(value(c.idx));
         if self.is_missing(raw) {
             return Ok(());
         }
@@ -826,7 +827,7 @@ impl<'p> Mapper<'p> {
             Parse::Text => {
                 match &c.split {
                     Some(sep) => {
-                        for part in sep.split(raw).map(str::trim).filter(|p| !self.is_missing(p)) {
+                        for part in sep.split(raw).map(trim).filter(|p| !self.is_missing(p)) {
                             push_codes(dst, part, true);
                         }
                     }
@@ -871,7 +872,7 @@ impl<'p> Mapper<'p> {
                 match &c.split {
                     Some(sep) => {
                         let mut failed = false;
-                        for part in sep.split(raw).map(str::trim).filter(|p| !self.is_missing(p)) {
+                        for part in sep.split(raw).map(trim).filter(|p| !self.is_missing(p)) {
                             match lookup.get(self.norm, part) {
                                 Some(t) => push_codes(dst, t, kind.is_multi()),
                                 None => failed = true,
@@ -940,7 +941,7 @@ impl<'p> Mapper<'p> {
                         parse_number(&out[*j])
                     }
                     AgeSource::Column(c, name) => {
-                        let raw = value(*c).trim();
+                        let raw = trim(value(*c));
                         if self.is_missing(raw) {
                             None
                         } else {
@@ -1187,6 +1188,11 @@ fn pair(out: &mut [String], from: usize, to: usize) -> (&str, &mut String) {
 fn push_codes(dst: &mut String, target: &str, multi: bool) {
     if !multi {
         dst.clear();
+        dst.push_str(target);
+        return;
+    }
+    if dst.is_empty() && !target.contains('|') {
+        // The first value of the field: nothing to skip.
         dst.push_str(target);
         return;
     }
