@@ -72,10 +72,20 @@ async fn users_page(ctx: &Ctx, status: StatusCode, note: Option<(bool, String)>)
                 esc(&yes_no(ctx, a.totp_secret.is_some())),
                 esc(&yes_no(ctx, a.disabled)),
                 format!(
-                    r#"<form class="inline" method="post" action="/admin/users/{id}/{op}">{csrf}<button type="submit">{label}</button></form>"#,
+                    r#"<form class="inline" method="post" action="/admin/users/{id}/{op}">{csrf}<button type="submit">{label}</button></form>{reset}"#,
                     id = esc(&a.id),
                     csrf = csrf_field(ctx, "users"),
                     label = esc(&ctx.t(key)),
+                    reset = if a.totp_secret.is_some() {
+                        format!(
+                            r#" <form class="inline" method="post" action="/admin/users/{id}/reset-totp">{csrf}<button type="submit">{label}</button></form>"#,
+                            id = esc(&a.id),
+                            csrf = csrf_field(ctx, "users"),
+                            label = esc(&ctx.t("users.reset_totp")),
+                        )
+                    } else {
+                        String::new()
+                    },
                 ),
             ]
         })
@@ -196,6 +206,7 @@ pub(crate) async fn user_status(
     let disable = match op.as_str() {
         "disable" => true,
         "enable" => false,
+        "reset-totp" => return reset_totp(ctx, id).await,
         _ => return Err(crate::pages::not_found(ctx).await),
     };
     if disable && ctx.user.as_ref().is_some_and(|u| u.account.id == id) {
@@ -224,6 +235,32 @@ pub(crate) async fn user_status(
     }
     let action = if disable { "user.disable" } else { "user.enable" };
     ctx.audit(action, &format!("user:{id}"), Outcome::Success, "").await.map_err(|e| ctx.internal(e))?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// Removes a user's second factor (a lost device): their sessions end, they log in with the
+/// password alone and enrol again (admins at once when the hub requires it). Audited.
+async fn reset_totp(ctx: Ctx, id: String) -> Page {
+    let target = id.clone();
+    let found = ctx
+        .state
+        .with_store(move |s| {
+            let Some(mut account) = s.account(&target)? else { return Ok(false) };
+            account.totp_secret = None;
+            account.totp_last_step = None;
+            s.upsert_account(&account)?;
+            s.delete_sessions_of(&target)?;
+            Ok(true)
+        })
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    ctx.state.accounts_changed();
+    if !found {
+        return Err(crate::pages::not_found(ctx).await);
+    }
+    ctx.audit("user.totp.reset", &format!("user:{id}"), Outcome::Success, "")
+        .await
+        .map_err(|e| ctx.internal(e))?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 

@@ -344,6 +344,20 @@ async fn when_the_hub_requires_it_admins_without_a_second_factor_can_only_enrol_
     let page = other.get("/account/totp").await;
     assert_ok(&page);
     assert!(!page.text().contains("href=\"/admin/users\""), "no other way in the navigation");
+    // An admin removes a second factor (lost device): the sessions of that account end and it logs
+    // in with its password alone.
+    let mut phone_lost = Client::new(server.clone());
+    assert_eq!(phone_lost.login("admin", PASSWORD).await.location().as_deref(), Some("/login/totp"));
+    let csrf = other.csrf("/account/totp").await;
+    let r = other.post_form("/admin/users/admin/reset-totp", &[("csrf", &csrf)]).await;
+    assert_eq!(r.location().as_deref(), Some("/account/totp"), "admin2 itself must enrol first");
+    let csrf = admin.csrf("/admin/users").await;
+    let r = admin.post_form("/admin/users/admin/reset-totp", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        store::Store::open(&hub.database).unwrap().account("admin").unwrap().unwrap().totp_secret.is_none()
+    );
+    assert_eq!(admin.get("/admin/users").await.location().as_deref(), Some("/login"), "sessions ended");
     // Analysts are not concerned.
     let mut analyst = Client::new(server.clone());
     analyst.login("analyst", PASSWORD).await;
@@ -351,4 +365,5 @@ async fn when_the_hub_requires_it_admins_without_a_second_factor_can_only_enrol_
     let log = store::Store::open(&hub.database).unwrap().audit_log().unwrap();
     assert!(log.iter().any(|e| e.action == "settings.change" && e.outcome == "ok" && e.detail == "true"));
     assert!(log.iter().any(|e| e.action == "settings.change" && e.outcome == "failed"));
+    assert!(log.iter().any(|e| e.action == "user.totp.reset" && e.object == "user:admin"));
 }
