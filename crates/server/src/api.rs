@@ -140,6 +140,54 @@ pub const ROUTES: &[ApiRoute] = &[
         handler: || get(releases),
     },
     ApiRoute {
+        method: "post",
+        path: "/api/releases",
+        summary: "Make a draft release of the key indicators: body {\"period\": \"2024\", \"audience\": \"public\"|\"eu\"} (hub staff)",
+        tag: "releases",
+        login: true,
+        query: &[],
+        body: true,
+        multipart: false,
+        produces: "application/json",
+        handler: || post(release_create),
+    },
+    ApiRoute {
+        method: "post",
+        path: "/api/releases/{id}/publish",
+        summary: "Publish a draft release (hub staff); 409 when a release was published after the draft was made",
+        tag: "releases",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || post(release_publish),
+    },
+    ApiRoute {
+        method: "get",
+        path: "/api/users",
+        summary: "User accounts (hub admin; never password hashes or second-factor secrets)",
+        tag: "admin",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(users),
+    },
+    ApiRoute {
+        method: "get",
+        path: "/api/tokens",
+        summary: "Issued API tokens (hub admin; the start of their hash, never the secret)",
+        tag: "admin",
+        login: true,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(tokens),
+    },
+    ApiRoute {
         method: "get",
         path: "/api/releases/{id}/sdmx.csv",
         summary: "A release as SDMX-CSV",
@@ -430,6 +478,84 @@ async fn release_download(ctx: Ctx, Path(id): Path<String>) -> Answer {
         Ok(None) => Err(error(StatusCode::NOT_FOUND, "no such release")),
         Err(()) => Err(denied(&ctx, Action::ViewRelease.code()).await),
     }
+}
+
+fn api_csrf_ok(ctx: &Ctx, headers: &HeaderMap) -> bool {
+    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    ctx.csrf_ok("api", token)
+}
+
+/// The body making a draft release.
+#[derive(Deserialize)]
+struct NewRelease {
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    audience: String,
+}
+
+async fn release_create(ctx: Ctx, headers: HeaderMap, Json(body): Json<NewRelease>) -> Answer {
+    if !ctx.allowed(Action::CreateRelease, Object::Hub) {
+        return Err(denied(&ctx, Action::CreateRelease.code()).await);
+    }
+    if !api_csrf_ok(&ctx, &headers) {
+        return Err(error(StatusCode::FORBIDDEN, "missing or wrong X-CSRF-Token"));
+    }
+    match crate::releases::make_draft(&ctx, &body.period, &body.audience)
+        .await
+        .map_err(|e| internal(&ctx, e))?
+    {
+        Ok(id) => {
+            ctx.audit(Action::CreateRelease.code(), &format!("release:{id}"), auth::Outcome::Success, "")
+                .await
+                .map_err(|e| internal(&ctx, e))?;
+            Ok((StatusCode::CREATED, Json(json!({"id": id, "status": "draft"}))).into_response())
+        }
+        Err(m) => Err(error(StatusCode::BAD_REQUEST, &m)),
+    }
+}
+
+async fn release_publish(ctx: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Answer {
+    if !ctx.allowed(Action::PublishRelease, Object::Hub) {
+        return Err(denied(&ctx, Action::PublishRelease.code()).await);
+    }
+    if !api_csrf_ok(&ctx, &headers) {
+        return Err(error(StatusCode::FORBIDDEN, "missing or wrong X-CSRF-Token"));
+    }
+    match crate::releases::decide(&ctx, &id, true).await.map_err(|e| internal(&ctx, e))? {
+        Ok(()) => Ok(Json(json!({"id": id, "status": "published"})).into_response()),
+        Err(m) => Err(error(StatusCode::CONFLICT, &m)),
+    }
+}
+
+async fn users(ctx: Ctx) -> Answer {
+    if !ctx.allowed(Action::ManageUsers, Object::Hub) {
+        return Err(denied(&ctx, Action::ManageUsers.code()).await);
+    }
+    let accounts = ctx.state.with_store(|s| Ok(s.accounts()?)).await.map_err(|e| internal(&ctx, e))?;
+    let list: Vec<Value> = accounts
+        .iter()
+        .map(|a| {
+            json!({"id": a.id, "name": a.display_name, "role": a.role, "provider": a.provider_id,
+                   "second_factor": a.totp_secret.is_some(), "disabled": a.disabled, "lang": a.lang})
+        })
+        .collect();
+    Ok(Json(list).into_response())
+}
+
+async fn tokens(ctx: Ctx) -> Answer {
+    if !ctx.allowed(Action::ManageApiTokens, Object::Provider("*")) {
+        return Err(denied(&ctx, Action::ManageApiTokens.code()).await);
+    }
+    let issued = ctx.state.with_store(|s| Ok(s.api_tokens()?)).await.map_err(|e| internal(&ctx, e))?;
+    let list: Vec<Value> = issued
+        .iter()
+        .map(|t| {
+            json!({"id": t.token_hash.chars().take(8).collect::<String>(), "account": t.account_id,
+                   "label": t.label, "created_at": t.created_at, "expires_at": t.expires_at})
+        })
+        .collect();
+    Ok(Json(list).into_response())
 }
 
 async fn audit(ctx: Ctx) -> Answer {

@@ -51,23 +51,20 @@ pub(crate) fn create_form(ctx: &Ctx) -> String {
     )
 }
 
-/// `POST /releases`: makes a draft and shows it for review.
-pub(crate) async fn create(ctx: Ctx, Form(form): Form<NewRelease>) -> Page {
-    if !may_make(&ctx) {
-        return Err(ctx.deny(Action::CreateRelease.code()).await);
-    }
-    if !ctx.csrf_ok("release", &form.csrf) {
-        return Err(csrf_refused(&ctx));
-    }
-    let audience = match form.audience.as_str() {
+/// Makes a draft release (the caller has checked the role): its id, or why it was refused.
+pub(crate) async fn make_draft(
+    ctx: &Ctx,
+    period: &str,
+    audience: &str,
+) -> crate::Result<std::result::Result<String, String>> {
+    let audience = match audience {
         "eu" => reports::Audience::Eu,
         _ => reports::Audience::Public,
     };
-    let engine = ctx.state.engine().await.map_err(|e| ctx.internal(e))?;
-    let period = form.period.trim().to_string();
+    let engine = ctx.state.engine().await?;
+    let period = period.trim().to_string();
     let lang = if ctx.lang.as_str() == "pt" { model::Lang::Pt } else { model::Lang::En };
-    let made = ctx
-        .state
+    ctx.state
         .with_store(move |s| {
             let lists = model::Codelists::embedded();
             match app::reporting::draft_release(s, &engine, lists, &period, audience, lang, Utc::now()) {
@@ -77,7 +74,48 @@ pub(crate) async fn create(ctx: Ctx, Form(form): Form<NewRelease>) -> Page {
             }
         })
         .await
-        .map_err(|e| ctx.internal(e))?;
+}
+
+/// Publishes (`publish`) or discards a draft (the caller has checked the role): why it was
+/// refused, if it was. Audited either way.
+pub(crate) async fn decide(
+    ctx: &Ctx,
+    id: &str,
+    publish: bool,
+) -> crate::Result<std::result::Result<(), String>> {
+    let actor = ctx.actor();
+    let target = id.to_string();
+    let done = ctx
+        .state
+        .with_store(move |s| {
+            if publish {
+                match app::reporting::publish_release(s, &target, &actor, Utc::now()) {
+                    Ok(()) => Ok(Ok(())),
+                    Err(app::Error::Report(m)) => Ok(Err(m)),
+                    Err(e) => Err(e.into()),
+                }
+            } else if s.discard_release(&target)? {
+                Ok(Ok(()))
+            } else {
+                Ok(Err(format!("no draft release {target}")))
+            }
+        })
+        .await?;
+    let code = if publish { "release.publish" } else { "release.discard" };
+    let outcome = if done.is_ok() { Outcome::Success } else { Outcome::Failure };
+    ctx.audit(code, &format!("release:{id}"), outcome, if done.is_ok() { "" } else { "refused" }).await?;
+    Ok(done)
+}
+
+/// `POST /releases`: makes a draft and shows it for review.
+pub(crate) async fn create(ctx: Ctx, Form(form): Form<NewRelease>) -> Page {
+    if !may_make(&ctx) {
+        return Err(ctx.deny(Action::CreateRelease.code()).await);
+    }
+    if !ctx.csrf_ok("release", &form.csrf) {
+        return Err(csrf_refused(&ctx));
+    }
+    let made = make_draft(&ctx, &form.period, &form.audience).await.map_err(|e| ctx.internal(e))?;
     match made {
         Ok(id) => {
             ctx.audit(Action::CreateRelease.code(), &format!("release:{id}"), Outcome::Success, "")
@@ -203,35 +241,13 @@ pub(crate) async fn act(
     if !ctx.csrf_ok(&format!("release-{op}"), &form.csrf) {
         return Err(csrf_refused(&ctx));
     }
-    let actor = ctx.actor();
-    let (target, publish) = (id.clone(), op == "publish");
-    let done = ctx
-        .state
-        .with_store(move |s| {
-            if publish {
-                match app::reporting::publish_release(s, &target, &actor, Utc::now()) {
-                    Ok(()) => Ok(Ok(())),
-                    Err(app::Error::Report(m)) => Ok(Err(m)),
-                    Err(e) => Err(e.into()),
-                }
-            } else if s.discard_release(&target)? {
-                Ok(Ok(()))
-            } else {
-                Ok(Err(format!("no draft release {target}")))
-            }
-        })
-        .await
-        .map_err(|e| ctx.internal(e))?;
-    let code = if publish { "release.publish" } else { "release.discard" };
-    let object = format!("release:{id}");
-    match done {
+    let publish = op == "publish";
+    match decide(&ctx, &id, publish).await.map_err(|e| ctx.internal(e))? {
         Ok(()) => {
-            ctx.audit(code, &object, Outcome::Success, "").await.map_err(|e| ctx.internal(e))?;
             let to = if publish { format!("/releases/{id}") } else { "/releases".to_string() };
             Ok(Redirect::to(&to).into_response())
         }
         Err(m) => {
-            ctx.audit(code, &object, Outcome::Failure, "refused").await.map_err(|e| ctx.internal(e))?;
             let body = format!(
                 r#"<p class="err" role="alert">{}</p><p><a href="/releases/{}">{}</a></p>"#,
                 esc(&m),

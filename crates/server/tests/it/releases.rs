@@ -89,3 +89,38 @@ async fn staff_draft_review_and_publish_releases_that_only_then_reach_their_audi
     }
     assert!(log.iter().any(|e| e.action == "release.publish" && e.outcome == "failed"));
 }
+
+#[tokio::test]
+async fn the_release_workflow_through_the_json_api() {
+    let hub = hub();
+    let server = state(&hub);
+    let mut analyst = Client::new(server.clone());
+    analyst.login("analyst", PASSWORD).await;
+    let me: serde_json::Value = serde_json::from_slice(&analyst.get("/api/me").await.body).unwrap();
+    let csrf = me["csrf"].as_str().unwrap().to_string();
+    let r = analyst
+        .post_json("/api/releases", &csrf, &serde_json::json!({"period": "2023", "audience": "eu"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let made: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let id = made["id"].as_str().unwrap().to_string();
+    assert_eq!(made["status"], "draft");
+    let r = analyst.post_json("/api/releases", "wrong", &serde_json::json!({"period": "2023"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "CSRF");
+    let r = analyst.post_json("/api/releases", &csrf, &serde_json::json!({"period": "not a period"})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let list: serde_json::Value = serde_json::from_slice(&analyst.get("/api/releases").await.body).unwrap();
+    let listed = list.as_array().unwrap().iter().find(|r| r["id"] == id.as_str()).expect("listed for staff");
+    assert!(listed["published_at"].is_null(), "a draft");
+    let r = analyst.post_json(&format!("/api/releases/{id}/publish"), &csrf, &serde_json::json!({})).await;
+    assert_ok(&r);
+    let r = analyst.post_json(&format!("/api/releases/{id}/publish"), &csrf, &serde_json::json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "published once only");
+    let mut eu = Client::new(server.clone());
+    eu.login("eu", PASSWORD).await;
+    let list: serde_json::Value = serde_json::from_slice(&eu.get("/api/releases").await.body).unwrap();
+    assert!(
+        list.as_array().unwrap().iter().any(|r| r["id"] == id.as_str()),
+        "the EU sees the published release"
+    );
+}
