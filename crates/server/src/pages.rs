@@ -1110,6 +1110,22 @@ pub(crate) fn report_response(ran: Ran) -> Response {
     res
 }
 
+/// The self-contained HTML report shown in the application, with links back to the report
+/// builder and the dashboard above it (the downloaded formats stay as they are).
+fn with_way_back(ctx: &Ctx, ran: Ran) -> Response {
+    let html = String::from_utf8_lossy(&ran.bytes).into_owned();
+    let bar = format!(
+        r#"<nav class="app-way-back" style="padding:.4rem 1rem;background:#123c69"><a style="color:#fff" href="/reports">← {}</a> · <a style="color:#fff" href="/dashboard">{}</a></nav>"#,
+        esc(&ctx.t("reports.title")),
+        esc(&ctx.t("nav.dashboard")),
+    );
+    let html = match html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
+        Some(at) => format!("{}{bar}{}", &html[..at], &html[at..]),
+        None => html,
+    };
+    report_response(Ran { bytes: Arc::new(html.into_bytes()), format: ran.format, kind: ran.kind })
+}
+
 pub(crate) async fn report_run(ctx: Ctx, Form(form): Form<ReportForm>) -> Page {
     let role = ctx.role();
     if ctx.user.is_none() {
@@ -1128,6 +1144,7 @@ pub(crate) async fn report_run(ctx: Ctx, Form(form): Form<ReportForm>) -> Page {
         }
     };
     match run_report(&ctx, spec, format).await.map_err(|e| ctx.internal(e))? {
+        Ok(ran) if ran.format == app::reporting::Format::Html => Ok(with_way_back(&ctx, ran)),
         Ok(ran) => Ok(report_response(ran)),
         Err(m) => {
             let body =

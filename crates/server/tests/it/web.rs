@@ -143,6 +143,11 @@ async fn report_runs_inline_and_downloads_and_the_audit_chain_holds() {
         .await;
     assert_ok(&r);
     assert!(r.text().contains("<svg"), "the HTML report has a chart");
+    assert!(
+        r.text().contains("class=\"app-way-back\"><a")
+            || r.text().contains("<a style=\"color:#fff\" href=\"/reports\">"),
+        "a way back to the builder"
+    );
     let r = c
         .post_form(
             "/reports",
