@@ -96,6 +96,20 @@ fn dependencies_point_one_way() {
             ("auth", &["model", "store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
             ("i18n", &["store", "app", "mosy", "rusqlite", "postgres", "clap", "axum", "tokio"][..]),
             ("server", &["mosy", "clap", "rusqlite", "postgres"][..]),
+            (
+                "mse",
+                &[
+                    "model", "store", "stats", "reports", "app", "server", "mosy", "rusqlite", "postgres",
+                    "clap", "axum", "tokio",
+                ][..],
+            ),
+            (
+                "analysis",
+                &[
+                    "model", "store", "stats", "reports", "app", "server", "mosy", "rusqlite", "postgres",
+                    "clap", "axum", "tokio",
+                ][..],
+            ),
         ]
         .into_iter()
         .collect();
