@@ -1,14 +1,17 @@
 //! Use cases shared by the command line and (later) the web server.
 //!
 //! Each use case wires the pure crates (`model`, `synth`, `ingest`) to the `store`; nothing here
-//! knows SQL, HTTP or command-line syntax.
+//! knows SQL, HTTP serving or command-line syntax (the one HTTP client is [`eu::push`]).
 //! - [`load`]: a directory of canonical CSV files into a hub database, grouped into one
 //!   submission per provider and quarter, all or nothing per submission.
 //! - [`demo`]: a fresh hub with a synthetic country, loaded and summarised.
 //! - [`summary`]: the short overview the demo prints.
 //! - [`reporting`]: the statistics engine from the store, reports by audience, releases, boundaries.
+//! - [`eu`]: the European level: national releases handed over (push, file), checked and stored
+//!   at an EU hub with revisions, EU totals that name withheld and missing countries.
 
 pub mod demo;
+pub mod eu;
 pub mod intake;
 pub mod load;
 pub mod persons;

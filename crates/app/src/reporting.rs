@@ -1,7 +1,8 @@
 //! Reports, releases and map boundaries at the hub: the statistics engine built from the store,
 //! reports run and protected for their audience, releases frozen and remembered, outputs written
 //! in every format (estimates of hidden victims among them, also from a capture-history table
-//! given directly), and region boundaries imported once for maps.
+//! given directly; analyses of hotspots, association and projections with region indicators read
+//! from a CSV file), and region boundaries imported once for maps.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -155,6 +156,9 @@ pub fn report_with_progress(
     generated_at: DateTime<Utc>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Report> {
+    if spec.kind.is_analysis() {
+        return analysis_report(store, engine, lists, spec, None, generated_at);
+    }
     let lang = lang_of(spec)?;
     let labels = labeller(store, lists, lang)?;
     let inputs = if matches!(spec.kind, ReportKind::DataQuality) {
@@ -164,6 +168,41 @@ pub fn report_with_progress(
     };
     let stamp = generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut r = reports::run_with_progress(engine, spec, &labels, &inputs, &stamp, progress)
+        .map_err(|e| Error::Report(e.to_string()))?;
+    protect(&mut r, spec.audience)?;
+    Ok(r)
+}
+
+/// Runs an analysis report (hotspots, association, projection) and protects it for its audience:
+/// neighbours from the region boundaries stored at the hub (`mosy geo import`), region indicators
+/// (population, unemployment, …) from `indicators`, a CSV file of `region,period,indicator,value`
+/// given by the caller (the hub does not store indicators yet). For a protected audience the
+/// statistics are computed from the published counts.
+pub fn analysis_report(
+    store: &mut Store,
+    engine: &Engine,
+    lists: &Codelists,
+    spec: &ReportSpec,
+    indicators: Option<&Path>,
+    generated_at: DateTime<Utc>,
+) -> Result<Report> {
+    let lang = lang_of(spec)?;
+    let labels = labeller(store, lists, lang)?;
+    let boundaries =
+        if matches!(spec.kind, ReportKind::Hotspots { .. }) { stored_regions(store)? } else { None };
+    let indicators = match indicators {
+        Some(path) => {
+            let file =
+                std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+            reports::read_indicators(std::io::BufReader::new(file))
+                .map_err(|e| Error::Report(format!("{}: {e}", path.display())))?
+        }
+        None => Vec::new(),
+    };
+    let ptable = sdc::PTable::new(sdc::PTableParams::default()).map_err(|e| Error::Report(e.to_string()))?;
+    let inputs = reports::AnalysisInputs { boundaries, indicators, ptable: Some(ptable) };
+    let stamp = generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut r = reports::run_analysis(engine, spec, &labels, &inputs, &stamp)
         .map_err(|e| Error::Report(e.to_string()))?;
     protect(&mut r, spec.audience)?;
     Ok(r)
@@ -246,15 +285,19 @@ pub const REGIONS: &str = "regions";
 
 /// Renders a report in one format (HTML maps with the hub's stored region boundaries).
 pub fn render(store: &mut Store, report: &Report, format: Format) -> Result<Vec<u8>> {
-    let stored = if format == Format::Html { store.boundaries(REGIONS)? } else { None };
-    let regions = match stored {
-        Some(bytes) => Some(
+    let regions = if format == Format::Html { stored_regions(store)? } else { None };
+    render_with(report, format, regions)
+}
+
+/// The region boundaries stored at the hub, if any.
+pub fn stored_regions(store: &mut Store) -> Result<Option<maps::Boundaries>> {
+    match store.boundaries(REGIONS)? {
+        Some(bytes) => Ok(Some(
             maps::Boundaries::from_bytes(&bytes)
                 .map_err(|e| Error::Report(format!("stored region boundaries: {e}")))?,
-        ),
-        None => None,
-    };
-    render_with(report, format, regions)
+        )),
+        None => Ok(None),
+    }
 }
 
 /// Renders a report in one format without a hub (HTML maps without region boundaries).

@@ -23,10 +23,14 @@
 //! | view and verify the audit log | hub | ✓ | – | – | – | – |
 //! | manage API tokens | one provider | ✓ | – | – | – | – |
 //! | machine submission | one provider | – | – | – | – | – |
+//! | view EU totals (EU hub: received national releases, EU totals) | hub | ✓ | ✓ | – | ✓ | – |
+//! | receive a national release (EU hub) | hub | – | – | – | – | – |
 //! | manage own account (password, TOTP) | hub | ✓ | ✓ | ✓ | ✓ | – |
 //!
 //! Machine submission is never granted to a role: only an API token scoped to the provider carries it
-//! (see [`crate::token`]). The hub admin holds every analyst right as well: the observatory is small and
+//! (see [`crate::token`]); receiving a national release is never granted to a role either: only the
+//! hub token an EU hub issued to a national hub carries it, for that hub's country.
+//! The hub admin holds every analyst right as well: the observatory is small and
 //! its administrators are senior analysts; separate the duties by giving administrators a second,
 //! analyst-only account if the hub's policy asks for it.
 
@@ -188,11 +192,15 @@ pub enum Action {
     MachineSubmission,
     /// Change one's own password, enrol or remove one's TOTP.
     ManageOwnAccount,
+    /// At an EU hub: see the received national releases and the EU totals.
+    ViewEuTotals,
+    /// At an EU hub: receive a national release (a national hub's token only).
+    ReceiveNationalRelease,
 }
 
 impl Action {
     /// Every action, for exhaustive tests and the documentation of the access matrix.
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 28] = [
         Self::ViewDashboard,
         Self::UploadSubmission,
         Self::ViewSubmissions,
@@ -219,6 +227,8 @@ impl Action {
         Self::ManageApiTokens,
         Self::MachineSubmission,
         Self::ManageOwnAccount,
+        Self::ViewEuTotals,
+        Self::ReceiveNationalRelease,
     ];
 
     /// A stable code for logs and the audit trail (`submission.approve`, `report.run.eu`, …).
@@ -251,6 +261,8 @@ impl Action {
             Self::ManageApiTokens => "token.manage",
             Self::MachineSubmission => "submission.machine",
             Self::ManageOwnAccount => "account.manage",
+            Self::ViewEuTotals => "eu.view",
+            Self::ReceiveNationalRelease => "eu.receive",
         }
     }
 
@@ -329,7 +341,9 @@ pub fn allowed(role: &Role, action: Action, object: Object<'_>) -> bool {
         ) => admin,
         (Action::ManageApiTokens, Object::Provider(_)) => admin,
         (Action::ManageOwnAccount, Object::Hub) => !matches!(role, Role::Public),
-        // Machine submission belongs to API tokens only; every other pairing is of the wrong kind.
+        (Action::ViewEuTotals, Object::Hub) => staff || matches!(role, Role::EuViewer),
+        // Machine submission belongs to API tokens only, receiving a national release to hub tokens
+        // only; every other pairing is of the wrong kind.
         _ => false,
     }
 }

@@ -72,6 +72,15 @@ impl ApiTokenSecret {
         Ok(Self(bytes.try_into().map_err(|_| TokenError::Malformed)?))
     }
 
+    /// A new random token (256 bits) outside the provider tokens of [`ApiTokenRecord`]: the hub
+    /// token an EU hub issues to a national hub (stored as its [`TokenHash`], shown once).
+    ///
+    /// # Errors
+    /// [`TokenError::Rng`].
+    pub fn generate(rng: &mut dyn Rng) -> Result<Self, TokenError> {
+        Ok(Self(random(rng)?))
+    }
+
     /// The token text, `mosy_…`, to show once.
     #[must_use]
     pub fn expose(&self) -> String {

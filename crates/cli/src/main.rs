@@ -157,6 +157,13 @@ enum Command {
     /// Estimate the victims no provider saw (multiple systems estimation over lists of providers,
     /// or over a capture-history table with --histories).
     Estimate(reporting::EstimateArgs),
+    /// Analysis for decision making: hot and cold spots over regions, association of region
+    /// counts with region indicators, projections of a series.
+    #[command(alias = "analyze")]
+    Analyse {
+        #[command(subcommand)]
+        command: reporting::AnalyseCommand,
+    },
     /// Protected releases of the key indicators (SDMX), frozen once made.
     Release {
         #[command(subcommand)]
@@ -175,8 +182,16 @@ enum Command {
         /// First create a demo hub (synthetic data) with users of every role, and print their passwords.
         #[arg(long)]
         demo: bool,
+        /// `national` or `eu` (an EU hub: receives national releases, shows EU totals).
+        #[arg(long, default_value = "national")]
+        level: String,
         #[command(flatten)]
         hub: HubArgs,
+    },
+    /// The EU level, at an EU hub: national releases handed over as files, EU totals.
+    Eu {
+        #[command(subcommand)]
+        command: EuCommand,
     },
     /// Users of the web application.
     User {
@@ -314,6 +329,55 @@ enum HubCommand {
     },
     /// Print the hub's settings.
     Show {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// At an EU hub: register the national hub of a country (or give it a new token, which ends
+    /// the old one); prints its hub token once.
+    Add {
+        /// Country code (PT, ES, …).
+        country: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// At an EU hub: list the registered national hubs.
+    List {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum EuCommand {
+    /// Receive a national release handed over as a file (`mosy release export` at the national hub):
+    /// checked like a push, stored as the next revision of the country and period.
+    Import {
+        /// The SDMX-CSV file.
+        file: PathBuf,
+        /// The sending country.
+        #[arg(long)]
+        country: String,
+        /// The release period; default: the file's coarsest TIME_PERIOD.
+        #[arg(long)]
+        period: Option<String>,
+        /// The national release id; default: the file name without extension.
+        #[arg(long)]
+        release: Option<String>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Print the EU totals of a period: per cell, the sum of the published national values and the
+    /// countries withheld or missing.
+    Totals {
+        /// `2024`, `2024-Q2`.
+        #[arg(long)]
+        period: String,
+        /// One indicator (V1_03, …).
+        #[arg(long)]
+        indicator: Option<String>,
         #[command(flatten)]
         hub: HubArgs,
     },
@@ -606,12 +670,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report { command } => reporting::report(&mut out, command, lists)?,
         Command::Estimate(args) => reporting::estimate(&mut out, args, lists)?,
+        Command::Analyse { command } => reporting::analyse(&mut out, command, lists)?,
         Command::Release { command } => reporting::release(&mut out, command, lists)?,
         Command::Geo { command } => reporting::geo(&mut out, command)?,
-        Command::Serve { bind, demo, hub } => {
-            let args = web::ServeArgs { bind, demo, data_dir: hub.data_dir, database_url: hub.database_url };
+        Command::Serve { bind, demo, level, hub } => {
+            let level = match level.as_str() {
+                "national" => server::Level::National,
+                "eu" => server::Level::Eu,
+                other => anyhow::bail!("unknown level {other} (national, eu)"),
+            };
+            let args =
+                web::ServeArgs { bind, demo, level, data_dir: hub.data_dir, database_url: hub.database_url };
             return web::serve(&mut out, args);
         }
+        Command::Hub { command: HubCommand::Add { country, name, hub } } => {
+            return web::hub_add(&mut out, &country, &name, &hub);
+        }
+        Command::Hub { command: HubCommand::List { hub } } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            for h in store.eu_hubs()? {
+                writeln!(
+                    out,
+                    "{:<4}  {:<20}  {}  token {}…",
+                    h.country,
+                    h.created_at,
+                    h.name,
+                    &h.token_hash[..8]
+                )?;
+            }
+        }
+        Command::Eu { command } => return web::eu(&mut out, command),
         Command::User { command: UserCommand::Add { id, role, provider, hub } } => {
             return web::user_add(&mut out, &id, &role, provider.as_deref(), &hub);
         }

@@ -1,4 +1,5 @@
-//! The statistics commands: `mosy report KIND`, `mosy estimate`, `mosy release`, `mosy geo`.
+//! The statistics commands: `mosy report KIND`, `mosy estimate`, `mosy analyse KIND`, `mosy release`,
+//! `mosy geo`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -220,6 +221,110 @@ pub(crate) fn estimate(out: &mut impl Write, e: EstimateArgs, lists: &Codelists)
     Ok(())
 }
 
+/// The analyses (`mosy analyse …`).
+#[derive(clap::Subcommand)]
+pub(crate) enum AnalyseCommand {
+    /// Hot and cold spots over regions: Getis-Ord Gi* or local Moran's I with seeded permutation
+    /// p-values (neighbours from the boundaries imported with `mosy geo import`), global Moran's I;
+    /// rates per 100,000 with `--population`.
+    Hotspots {
+        /// What to count.
+        #[arg(long, default_value = "persons")]
+        measure: String,
+        /// nuts1, nuts2, nuts3 or district.
+        #[arg(long, default_value = "nuts3")]
+        level: String,
+        /// gi (Getis-Ord Gi*) or moran (local Moran's I).
+        #[arg(long, default_value = "gi")]
+        statistic: String,
+        /// Permutations for the p-values.
+        #[arg(long, default_value_t = 999)]
+        permutations: u32,
+        /// Seed of the permutations.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Region indicators (CSV: region,period,indicator,value); its `population` gives rates.
+        #[arg(long)]
+        population: Option<PathBuf>,
+        #[command(flatten)]
+        args: ReportArgs,
+    },
+    /// Region counts against region indicators: Poisson or negative-binomial regression with a
+    /// log-population offset.
+    Association {
+        /// What to count.
+        #[arg(long, default_value = "persons")]
+        measure: String,
+        /// nuts1, nuts2, nuts3 or district.
+        #[arg(long, default_value = "nuts3")]
+        level: String,
+        /// Region indicators (CSV: region,period,indicator,value), with `population`.
+        #[arg(long)]
+        indicators: PathBuf,
+        /// Indicators used as covariates, comma-separated.
+        #[arg(long)]
+        covariates: String,
+        /// negbin or poisson.
+        #[arg(long, default_value = "negbin")]
+        model: String,
+        #[command(flatten)]
+        args: ReportArgs,
+    },
+    /// A series over time projected with prediction intervals and its back-test (or why not).
+    Projection {
+        /// What to count.
+        #[arg(long, default_value = "persons")]
+        measure: String,
+        /// Variable: one series per category besides the total (optional).
+        #[arg(long)]
+        dim: Option<String>,
+        /// month, quarter or year.
+        #[arg(long, default_value = "quarter")]
+        granularity: String,
+        /// Periods to project.
+        #[arg(long, default_value_t = 4)]
+        horizon: u32,
+        /// Seed of the simulated intervals.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        args: ReportArgs,
+    },
+}
+
+/// Runs `mosy analyse …`.
+pub(crate) fn analyse(out: &mut impl Write, command: AnalyseCommand, lists: &Codelists) -> Result<()> {
+    let (kind, args, indicators) = match command {
+        AnalyseCommand::Hotspots { measure, level, statistic, permutations, seed, population, args } => (
+            ReportKind::Hotspots {
+                measure,
+                level: GeoLevel::parse(&level)?,
+                statistic,
+                permutations: Some(permutations),
+                seed: Some(seed),
+            },
+            args,
+            population,
+        ),
+        AnalyseCommand::Association { measure, level, indicators, covariates, model, args } => (
+            ReportKind::Association {
+                measure,
+                level: GeoLevel::parse(&level)?,
+                covariates: list(&covariates),
+                model,
+            },
+            args,
+            Some(indicators),
+        ),
+        AnalyseCommand::Projection { measure, dim, granularity, horizon, seed, args } => (
+            ReportKind::Projection { measure, dim, granularity, horizon: Some(horizon), seed: Some(seed) },
+            args,
+            None,
+        ),
+    };
+    run_report_with(out, kind, args, lists, indicators.as_deref())
+}
+
 /// Releases.
 #[derive(clap::Subcommand)]
 pub(crate) enum ReleaseCommand {
@@ -243,6 +348,31 @@ pub(crate) enum ReleaseCommand {
     },
     /// Lists the releases.
     List {
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Sends a published release (its frozen SDMX-CSV) to an EU hub, which stores it as the next
+    /// revision of this country and period.
+    Push {
+        /// Release id.
+        id: String,
+        /// The EU hub's address (`https://…`); default: the hub setting `eu.hub_url`.
+        #[arg(long = "to")]
+        to: Option<String>,
+        /// The hub token the EU hub issued for this hub; default: the hub setting `eu.hub_token`.
+        #[arg(long, env = "MOSY_EU_HUB_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Writes a published release's SDMX-CSV to a file, to hand it over to an EU hub
+    /// (`mosy eu import FILE --country CC` there).
+    Export {
+        /// Release id.
+        id: String,
+        /// The file to write.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
         #[command(flatten)]
         hub: HubArgs,
     },
@@ -356,6 +486,18 @@ fn spec_of(kind: ReportKind, args: &ReportArgs) -> Result<(ReportSpec, bool, Vec
 
 /// Runs one report over the hub and writes it.
 fn run_report(out: &mut impl Write, kind: ReportKind, args: ReportArgs, lists: &Codelists) -> Result<()> {
+    run_report_with(out, kind, args, lists, None)
+}
+
+/// Runs one report over the hub and writes it; analysis kinds read region indicators from
+/// `indicators` (a CSV file: the hub does not store indicators yet).
+fn run_report_with(
+    out: &mut impl Write,
+    kind: ReportKind,
+    args: ReportArgs,
+    lists: &Codelists,
+    indicators: Option<&std::path::Path>,
+) -> Result<()> {
     let (spec, text, formats) = spec_of(kind, &args)?;
     let mut store = open_store(&args.hub.data_dir, args.hub.database_url.as_deref())?;
     let engine = reporting::engine(&mut store, lists)?;
@@ -365,8 +507,11 @@ fn run_report(out: &mut impl Write, kind: ReportKind, args: ReportArgs, lists: &
             b.set_position(n as u64);
         }
     };
-    let report =
-        reporting::report_with_progress(&mut store, &engine, lists, &spec, chrono::Utc::now(), &progress)?;
+    let report = if spec.kind.is_analysis() {
+        reporting::analysis_report(&mut store, &engine, lists, &spec, indicators, chrono::Utc::now())?
+    } else {
+        reporting::report_with_progress(&mut store, &engine, lists, &spec, chrono::Utc::now(), &progress)?
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -436,6 +581,40 @@ pub(crate) fn release(out: &mut impl Write, command: ReleaseCommand, lists: &Cod
                 )?;
             }
         }
+        ReleaseCommand::Push { id, to, token, hub } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            let url = match to {
+                Some(u) => u,
+                None => store
+                    .setting(app::eu::HUB_URL_SETTING)?
+                    .context("give the EU hub's address with --to (or set the hub setting eu.hub_url)")?,
+            };
+            let token = match token {
+                Some(t) => t,
+                None => store
+                    .setting(app::eu::HUB_TOKEN_SETTING)?
+                    .context("give the hub token with --token or MOSY_EU_HUB_TOKEN")?,
+            };
+            let pushed = app::eu::push(&mut store, &id, &url, &token)?;
+            writeln!(
+                out,
+                "release {id} stored by the EU hub as revision {} ({} observations)",
+                pushed.revision, pushed.observations
+            )?;
+        }
+        ReleaseCommand::Export { id, out: path, hub } => {
+            let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            let export = app::eu::export(&mut store, &id)?;
+            reporting::write_atomic(&path, export.sdmx_csv.as_bytes())?;
+            writeln!(
+                out,
+                "wrote {} (release {}, period {}, country {})",
+                path.display(),
+                export.release_id,
+                export.period,
+                export.country
+            )?;
+        }
         ReleaseCommand::Show { id, format, hub } => {
             let mut store = open_store(&hub.data_dir, hub.database_url.as_deref())?;
             let Some(r) = store.releases()?.into_iter().find(|r| r.id == id) else {
@@ -496,7 +675,12 @@ pub(crate) fn print_report(out: &mut impl Write, report: &reports::Report) -> Re
                 writeln!(out, "{}", cells.join(" | "))?;
             }
         }
-        let Some(t) = &s.table else { continue };
+        let Some(t) = &s.table else {
+            for n in &s.notes {
+                writeln!(out, "  {n}")?;
+            }
+            continue;
+        };
         let value = |i: usize| match t.cells[i].value {
             Some(v) => v.to_string(),
             None => "c".to_string(),

@@ -1,4 +1,5 @@
-//! `mosy serve`, `mosy user add` and `mosy audit verify`: the web application's commands.
+//! `mosy serve`, `mosy user add`, `mosy audit verify`, and the EU hub's `mosy hub add` and
+//! `mosy eu …`: the web application's commands.
 
 use std::io::{BufRead as _, Write};
 use std::net::SocketAddr;
@@ -12,6 +13,7 @@ use auth::{PasswordHashing, Role, SystemRng};
 pub(crate) struct ServeArgs {
     pub(crate) bind: SocketAddr,
     pub(crate) demo: bool,
+    pub(crate) level: server::Level,
     pub(crate) data_dir: PathBuf,
     pub(crate) database_url: Option<String>,
 }
@@ -23,7 +25,8 @@ fn location(data_dir: &Path, database_url: Option<&str>) -> String {
 /// Runs the web application (after creating the demo hub and its users with `--demo`).
 pub(crate) fn serve(out: &mut impl Write, args: ServeArgs) -> Result<ExitCode> {
     let database = location(&args.data_dir, args.database_url.as_deref());
-    let config = server::Config { bind: args.bind, ..server::Config::new(database.clone()) };
+    let config =
+        server::Config { bind: args.bind, level: args.level, ..server::Config::new(database.clone()) };
     if args.demo {
         app::demo::run(&app::demo::DemoOptions {
             data_dir: args.data_dir.clone(),
@@ -42,7 +45,8 @@ pub(crate) fn serve(out: &mut impl Write, args: ServeArgs) -> Result<ExitCode> {
             writeln!(out, "  {:<24} {:<28} {}", u.id, u.role.to_string(), u.password)?;
         }
     }
-    writeln!(out, "mosy serving on http://{}/", args.bind)?;
+    let level = if args.level == server::Level::Eu { " (EU hub)" } else { "" };
+    writeln!(out, "mosy serving on http://{}/{level}", args.bind)?;
     out.flush()?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime")?;
     rt.block_on(server::serve(config)).context("server")?;
@@ -168,4 +172,115 @@ pub(crate) fn audit_verify(out: &mut impl Write, hub: &crate::HubArgs) -> Result
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `mosy hub add CC --name NAME` (at an EU hub): registers a national hub and prints its token once.
+pub(crate) fn hub_add(
+    out: &mut impl Write,
+    country: &str,
+    name: &str,
+    hub: &crate::HubArgs,
+) -> Result<ExitCode> {
+    let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+    let token =
+        server::eu::add_hub(&mut store, country, name, &mut SystemRng).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let country = country.trim().to_ascii_uppercase();
+    let record = server::audit_log::record(
+        "system",
+        "eu.hub.add",
+        &format!("hub:{country}"),
+        None,
+        auth::Outcome::Success,
+        "",
+    );
+    server::audit_log::append(&mut store, record)?;
+    writeln!(out, "registered the national hub of {country}; its hub token (shown once):")?;
+    writeln!(out, "{token}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mosy eu import` and `mosy eu totals` (at an EU hub).
+pub(crate) fn eu(out: &mut impl Write, command: crate::EuCommand) -> Result<ExitCode> {
+    match command {
+        crate::EuCommand::Import { file, country, period, release, hub } => {
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let period = match period {
+                Some(p) => p,
+                None => app::eu::period_of(&text).context("the file has no TIME_PERIOD: give --period")?,
+            };
+            let release = release.unwrap_or_else(|| {
+                file.file_stem().map_or_else(|| "file".to_string(), |s| s.to_string_lossy().into_owned())
+            });
+            let country = country.trim().to_ascii_uppercase();
+            let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            let base = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let by = format!("file:{base}");
+            let receipt =
+                app::eu::receive(&mut store, &country, &period, &release, &text, &by, chrono::Utc::now())?;
+            let (outcome, detail) = match &receipt {
+                app::eu::Receipt::Stored { revision, observations, withheld } => (
+                    auth::Outcome::Success,
+                    format!("revision={revision} observations={observations} withheld={withheld}"),
+                ),
+                app::eu::Receipt::Refused { count, .. } => {
+                    (auth::Outcome::Failure, format!("problems={count}"))
+                }
+            };
+            let record = server::audit_log::record(
+                "system",
+                "eu.receive",
+                &format!("eu-release:{country}:{period}"),
+                None,
+                outcome,
+                &detail,
+            );
+            server::audit_log::append(&mut store, record)?;
+            match receipt {
+                app::eu::Receipt::Stored { revision, observations, withheld } => {
+                    writeln!(
+                        out,
+                        "stored release {release} of {country} for {period} as revision {revision}: {observations} observations, {withheld} withheld"
+                    )?;
+                }
+                app::eu::Receipt::Refused { problems, count } => {
+                    writeln!(out, "refused: {count} problem(s); nothing was stored")?;
+                    for p in problems {
+                        writeln!(out, "  {p}")?;
+                    }
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        crate::EuCommand::Totals { period, indicator, hub } => {
+            let mut store = crate::open_store(&hub.data_dir, hub.database_url.as_deref())?;
+            let totals = app::eu::totals(&mut store, &period, indicator.as_deref())?;
+            writeln!(out, "EU totals {} (countries: {})", totals.period, totals.countries.join(", "))?;
+            for r in &totals.rows {
+                let values: Vec<String> = r
+                    .countries
+                    .iter()
+                    .map(|c| match c.value {
+                        Some(v) => format!("{}={v}", c.country),
+                        None => format!("{}=withheld({})", c.country, c.conf_status),
+                    })
+                    .collect();
+                let mut line = format!(
+                    "{:<6} {:<60} total {:>7}  [{}]",
+                    r.indicator,
+                    r.series_key,
+                    r.total,
+                    values.join(" ")
+                );
+                if !r.withheld.is_empty() {
+                    line.push_str(&format!(" withheld: {}", r.withheld.join(",")));
+                }
+                if !r.missing.is_empty() {
+                    line.push_str(&format!(" missing: {}", r.missing.join(",")));
+                }
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@
 //! asked to. Every text from the report is escaped.
 //!
 //! Per section: the heading, the chart chosen by [`reports::Visual`] (bars, stacked bars, lines,
-//! pyramid; a choropleth over regions with the boundaries of [`HtmlContext::regions`] or over
+//! pyramid; lines with the projection band of an analysis report; a choropleth over regions with the boundaries of [`HtmlContext::regions`] or over
 //! countries with the built-in outlines; flows between countries), the table (labels; numbers
 //! formatted for the language; withheld cells `c` with a title saying why, never the number;
 //! totals in bold; for time-frame sections the change against the previous period, computed from
@@ -391,6 +391,18 @@ fn chart(s: &Section, t: &Table, ctx: &HtmlContext, index: usize) -> Chart {
                     values: cats.iter().map(|c| chart_value(value_at(t, &[(p, *c)]))).collect(),
                 }],
             };
+            let mut categories: Vec<String> = categories;
+            // A projection (analysis reports): its periods after the history, drawn as a band.
+            let band = s.projection.as_ref().filter(|_| t.axes.len() == 1).map(|b| {
+                let from_index = categories.len();
+                categories.extend(b.periods.iter().cloned());
+                charts::Band {
+                    from_index,
+                    lower: b.lower.clone(),
+                    upper: b.upper.clone(),
+                    point: b.point.clone(),
+                }
+            });
             let spec = ChartSpec {
                 title: s.title.clone(),
                 subtitle: None,
@@ -401,7 +413,7 @@ fn chart(s: &Section, t: &Table, ctx: &HtmlContext, index: usize) -> Chart {
                 width: 760,
                 height: 360,
             };
-            Chart::Svg(charts::lines(&spec, None))
+            Chart::Svg(charts::lines(&spec, band.as_ref()))
         }
         Visual::Pyramid => {
             let sex = t.axes.iter().position(|a| a.dim == Dim::Sex);

@@ -6,6 +6,7 @@
 //!   cell note, notes and a legend below), byte-identical for the same report;
 //! - [`sdmx_csv`]: SDMX-CSV 2.0 of the key-indicator sections (domain.md §8.2), and
 //!   [`sdmx_structure`]: the SDMX-ML 2.1 structure message describing its DSD and dataflow;
+//!   [`check_sdmx_csv`]: the check of a received SDMX-CSV against that structure (EU hubs);
 //! - [`html`]: one self-contained page (inline CSS, inline SVG charts and maps, nothing loaded
 //!   from anywhere: hubs run in closed networks), print-friendly.
 //!
@@ -44,6 +45,7 @@ mod csv;
 mod html;
 mod json;
 mod sdmx;
+mod sdmx_check;
 mod words;
 mod xlsx;
 
@@ -51,6 +53,9 @@ pub use crate::csv::csv;
 pub use html::{HtmlContext, html};
 pub use json::json;
 pub use sdmx::{SDMX_COLUMNS, StructureId, sdmx_csv, sdmx_structure};
+pub use sdmx_check::{
+    CHECKS, Expected, MAX_PROBLEMS, SdmxChecked, SdmxObservation, SdmxProblem, check_sdmx_csv,
+};
 pub use xlsx::xlsx;
 
 /// Errors of the output formats.

@@ -51,7 +51,7 @@ pub const SDMX_COLUMNS: [&str; 18] = [
 ];
 
 /// The dimensions of the DSD, in key order (`TIME_PERIOD` last).
-const DIMENSIONS: [&str; 11] = [
+pub(crate) const DIMENSIONS: [&str; 11] = [
     "FREQ",
     "REF_AREA",
     "INDICATOR",
@@ -111,7 +111,7 @@ impl StructureId {
 }
 
 /// `FREQ` and `OBS_STATUS` of a period code.
-fn freq(period: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn freq(period: &str) -> Option<(&'static str, &'static str)> {
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     match period.split_once('-') {
         None if period.len() == 4 && digits(period) => Some(("A", "A")),
@@ -134,7 +134,7 @@ fn freq(period: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// The code of a total on an SDMX dimension.
-fn total_code(dim: &str) -> &'static str {
+pub(crate) fn total_code(dim: &str) -> &'static str {
     if dim == "SEX" { "T" } else { "TOTAL" }
 }
 
@@ -214,15 +214,15 @@ pub fn sdmx_csv(report: &Report, structure_id: &str) -> Result<String, Error> {
 
 /// A codelist of the structure: its id, English name, and the bundle lists it is made of (codes
 /// of later lists that an earlier one already has are left out), plus a `TOTAL` code if needed.
-struct ListSpec {
-    id: &'static str,
+pub(crate) struct ListSpec {
+    pub(crate) id: &'static str,
     name_en: &'static str,
     name_pt: &'static str,
-    sources: &'static [&'static str],
-    total: Option<&'static str>,
+    pub(crate) sources: &'static [&'static str],
+    pub(crate) total: Option<&'static str>,
 }
 
-const LISTS: &[ListSpec] = &[
+pub(crate) const LISTS: &[ListSpec] = &[
     ListSpec { id: "CL_FREQ", name_en: "Frequency", name_pt: "Frequência", sources: &["freq"], total: None },
     ListSpec {
         id: "CL_AREA",
@@ -305,7 +305,7 @@ const LISTS: &[ListSpec] = &[
 ];
 
 /// Concepts: id, English and Portuguese name, codelist (`None`: not coded).
-const CONCEPTS: &[(&str, &str, &str, Option<&str>)] = &[
+pub(crate) const CONCEPTS: &[(&str, &str, &str, Option<&str>)] = &[
     ("FREQ", "Frequency", "Frequência", Some("CL_FREQ")),
     ("REF_AREA", "Reference area", "Área de referência", Some("CL_AREA")),
     ("INDICATOR", "Indicator", "Indicador", Some("CL_INDICATOR")),

@@ -527,6 +527,7 @@ fn model_section(id: &str, title: &str, grid: Grid) -> Section {
         sdmx: None,
         change: false,
         model_output: true,
+        projection: None,
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use stats::{Axis, Cell, Dim, Engine, Flag, Granularity, Measure, Query, TOTAL, Table};
 
+use crate::analyse::AnalysisInputs;
 use crate::indicators::INDICATORS;
 use crate::labels::Labeller;
 use crate::protect::Disclosure;
@@ -57,6 +58,33 @@ pub fn run_with_progress(
     spec: &ReportSpec,
     labels: &Labeller<'_>,
     quality: &QualityInputs,
+    generated_at: &str,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Report, Error> {
+    run_inner(engine, spec, labels, quality, &AnalysisInputs::default(), generated_at, progress)
+}
+
+/// Computes a report of an analysis kind (hotspots, association, projection) with what it
+/// needs besides the engine: region boundaries, region indicators. For a protected audience the
+/// counts are protected here (the cell key method) and every statistic is computed from the
+/// published values; [`crate::protect`] must still be called (it changes nothing more in them).
+/// Other kinds are run as by [`run`].
+pub fn run_analysis(
+    engine: &Engine,
+    spec: &ReportSpec,
+    labels: &Labeller<'_>,
+    inputs: &AnalysisInputs,
+    generated_at: &str,
+) -> Result<Report, Error> {
+    run_inner(engine, spec, labels, &QualityInputs::default(), inputs, generated_at, &|_| {})
+}
+
+fn run_inner(
+    engine: &Engine,
+    spec: &ReportSpec,
+    labels: &Labeller<'_>,
+    quality: &QualityInputs,
+    inputs: &AnalysisInputs,
     generated_at: &str,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Report, Error> {
@@ -228,6 +256,9 @@ pub fn run_with_progress(
                 crate::estimate::sections(&input, &params, labels, spec.audience.is_protected(), progress)?;
             (estimate_title(labels, &period_text), sections)
         }
+        ReportKind::Hotspots { .. } | ReportKind::Association { .. } | ReportKind::Projection { .. } => {
+            crate::analyse::run(engine, spec, labels, inputs, &period_text, &mut rules)?
+        }
     };
     Ok(assemble(
         title,
@@ -252,7 +283,7 @@ fn estimate_title(labels: &Labeller<'_>, period_text: &str) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn assemble(
+pub(crate) fn assemble(
     title: String,
     spec: &ReportSpec,
     sections: Vec<Section>,
@@ -345,6 +376,7 @@ pub(crate) fn section(id: &str, title: &str, table: Table, labels: &Labeller<'_>
         sdmx: None,
         change: false,
         model_output: false,
+        projection: None,
     }
 }
 
@@ -647,6 +679,7 @@ fn grid_section(id: &str, title: &str, grid: Grid) -> Section {
         sdmx: None,
         change: false,
         model_output: false,
+        projection: None,
     }
 }
 

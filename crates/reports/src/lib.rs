@@ -1,7 +1,8 @@
 //! The report family of the hub and disclosure control by audience (issue 4).
 //!
 //! A [`ReportSpec`] says what to compute (simple, total, time-frame, geo-statistical, EU key
-//! indicators, data quality, the estimate of hidden victims by multiple systems estimation);
+//! indicators, data quality, the estimate of hidden victims by multiple systems estimation, and
+//! the analyses of issue 8: hotspots, association with region indicators, projections);
 //! [`run`] computes it from a [`stats::Engine`] into a [`Report`] of exact tables (and
 //! [`run_histories`] an estimate from a capture-history table given directly); [`protect`] then
 //! applies the audience's disclosure control:
@@ -15,6 +16,7 @@
 //!
 //! Never both methods on the same cells: a report is protected by one method as a whole.
 
+mod analyse;
 mod estimate;
 mod indicators;
 mod kinds;
@@ -23,11 +25,17 @@ mod protect;
 pub mod release;
 mod spec;
 
+pub use analyse::{
+    AnalysisInputs, CONTIGUITY_TOLERANCE, IndicatorValue, MAX_HORIZON, MAX_PERMUTATIONS, POPULATION,
+    RATE_BASE, read_indicators,
+};
 pub use estimate::{
     DEFAULT_RESAMPLES, DEFAULT_SEED, EstimateInput, EstimateParams, MAX_RESAMPLES, hub_input, table_input,
 };
 pub use indicators::{INDICATORS, Indicator, SdmxKey, sdmx_dim};
-pub use kinds::{QualityInputs, SubmissionFact, period_axis, run, run_histories, run_with_progress};
+pub use kinds::{
+    QualityInputs, SubmissionFact, period_axis, run, run_analysis, run_histories, run_with_progress,
+};
 pub use labels::Labeller;
 pub use protect::{Disclosure, Method, protect};
 pub use spec::{Audience, GeoLevel, ReportKind, ReportSpec, parse_period};
@@ -94,6 +102,23 @@ pub struct Section {
     /// A grid of model outputs (estimates), not counts: published unperturbed to every audience
     /// (rounded when computed for a protected one).
     pub model_output: bool,
+    /// A projection of the section's time series (drawn as a band after the history).
+    pub projection: Option<ProjectionBand>,
+}
+
+/// Projected periods of a time series with their prediction interval (analysis reports).
+#[derive(Clone, PartialEq, Debug, serde::Serialize)]
+pub struct ProjectionBand {
+    /// Labels of the projected periods (`2026-Q1`, …).
+    pub periods: Vec<String>,
+    /// Projected values.
+    pub point: Vec<f64>,
+    /// Lower bounds.
+    pub lower: Vec<f64>,
+    /// Upper bounds.
+    pub upper: Vec<f64>,
+    /// Interval level (0.95).
+    pub level: f64,
 }
 
 /// A value of a [`Grid`].

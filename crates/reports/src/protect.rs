@@ -77,12 +77,15 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
             audience.id()
         )));
     }
+    let analysis = report.spec.kind.is_analysis();
     for s in &mut report.sections {
         if s.model_output {
-            if !s
-                .grid
-                .as_ref()
-                .is_some_and(|g| g.rows.iter().flatten().any(|v| matches!(v, GridValue::Int(_))))
+            // Analysis statistics were computed from the published counts (their own notes say so).
+            if analysis
+                || !s
+                    .grid
+                    .as_ref()
+                    .is_some_and(|g| g.rows.iter().flatten().any(|v| matches!(v, GridValue::Int(_))))
             {
                 continue;
             }
@@ -104,12 +107,7 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
             )));
         }
         if let Some(t) = &mut s.table {
-            for c in &mut t.cells {
-                let key = sdc::CellKey(u64::from(c.key) << 32);
-                let v = ptable.perturb(c.count, key);
-                c.value = Some(v);
-                c.flag = if v == c.count { Flag::Exact } else { Flag::Perturbed };
-            }
+            perturb_table(t, ptable);
         }
         s.notes.push(
             if pt {
@@ -143,4 +141,15 @@ pub fn protect(report: &mut Report, audience: Audience, ptable: &sdc::PTable) ->
         },
     };
     Ok(())
+}
+
+/// The cell key method on every cell of a table (margins included), from its count and cell
+/// key: the same cell always gets the same value, so perturbing twice changes nothing.
+pub(crate) fn perturb_table(t: &mut stats::Table, ptable: &sdc::PTable) {
+    for c in &mut t.cells {
+        let key = sdc::CellKey(u64::from(c.key) << 32);
+        let v = ptable.perturb(c.count, key);
+        c.value = Some(v);
+        c.flag = if v == c.count { Flag::Exact } else { Flag::Perturbed };
+    }
 }

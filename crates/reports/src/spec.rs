@@ -159,6 +159,52 @@ pub enum ReportKind {
         #[serde(default)]
         seed: Option<u64>,
     },
+    /// Hot and cold spots over regions (issue 8): counts or rates per population by region,
+    /// Getis-Ord Gi* or local Moran's I with seeded permutation p-values, and global Moran's I.
+    Hotspots {
+        /// Measure id.
+        measure: String,
+        /// Regional level (nuts1, nuts2, nuts3, district).
+        level: GeoLevel,
+        /// `gi` (Getis-Ord Gi*, default) or `moran` (local Moran's I).
+        #[serde(default)]
+        statistic: String,
+        /// Permutations for the p-values (default 999).
+        #[serde(default)]
+        permutations: Option<u32>,
+        /// Seed of the permutations (default 1).
+        #[serde(default)]
+        seed: Option<u64>,
+    },
+    /// Association of region counts with region indicators: a Poisson or negative-binomial
+    /// regression with a log-population offset.
+    Association {
+        /// Measure id.
+        measure: String,
+        /// Regional level.
+        level: GeoLevel,
+        /// Indicator names used as covariates.
+        covariates: Vec<String>,
+        /// `negbin` (default) or `poisson`.
+        #[serde(default)]
+        model: String,
+    },
+    /// A time-frame series projected with prediction intervals and its back-test.
+    Projection {
+        /// Measure id.
+        measure: String,
+        /// Dimension id (optional: one series per category besides the total).
+        #[serde(default)]
+        dim: Option<String>,
+        /// `month`, `quarter` or `year`.
+        granularity: String,
+        /// Periods to project (default 4).
+        #[serde(default)]
+        horizon: Option<u32>,
+        /// Seed of the simulated intervals (default 1).
+        #[serde(default)]
+        seed: Option<u64>,
+    },
 }
 
 impl ReportKind {
@@ -172,7 +218,19 @@ impl ReportKind {
             ReportKind::KeyIndicators => "key_indicators",
             ReportKind::DataQuality => "data_quality",
             ReportKind::Estimate { .. } => "estimate",
+            ReportKind::Hotspots { .. } => "hotspots",
+            ReportKind::Association { .. } => "association",
+            ReportKind::Projection { .. } => "projection",
         }
+    }
+
+    /// Whether this is one of the analysis kinds (hotspots, association, projection), whose
+    /// statistics are computed from the counts as published to the report's audience.
+    pub fn is_analysis(&self) -> bool {
+        matches!(
+            self,
+            ReportKind::Hotspots { .. } | ReportKind::Association { .. } | ReportKind::Projection { .. }
+        )
     }
 
     /// The parameters of an estimate report.

@@ -2,7 +2,8 @@
 //! the OpenAPI 3 document at `/api/openapi.json` ([`openapi`]), so the two cannot drift apart.
 //!
 //! Authentication is the session cookie; a `POST` also needs the header `X-CSRF-Token` with the
-//! token given by `GET /api/me`.
+//! token given by `GET /api/me`. Machine uploads (an API token) and national releases pushed to an
+//! EU hub (a hub token) authenticate with `Authorization: Bearer` instead and need no CSRF token.
 
 use auth::{Action, Object};
 use axum::Json;
@@ -271,6 +272,33 @@ pub const ROUTES: &[ApiRoute] = &[
         produces: "application/json",
         handler: || get(crate::catalog::api_codelist),
     },
+    ApiRoute {
+        method: "post",
+        path: "/api/eu/releases",
+        summary: "EU hub: receive a published national release (body: its SDMX-CSV 2.0; headers X-Mosy-Release, X-Mosy-Period, X-Mosy-Country; Authorization: Bearer <hub token>); 201 with the revision stored, 422 with the problems (row, column, rule)",
+        tag: "eu",
+        login: false,
+        query: &[],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || {
+            post(crate::eu::api_receive)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::eu::MAX_RELEASE_BYTES))
+        },
+    },
+    ApiRoute {
+        method: "get",
+        path: "/api/eu/totals",
+        summary: "EU hub: per-country values and EU totals of a period (and indicator), each total with the countries contributing, withheld and missing (EU viewers, hub staff)",
+        tag: "eu",
+        login: true,
+        query: &["period", "indicator"],
+        body: false,
+        multipart: false,
+        produces: "application/json",
+        handler: || get(crate::eu::api_totals),
+    },
 ];
 
 /// The schema of the JSON body of a route.
@@ -331,6 +359,18 @@ pub fn openapi() -> Value {
             op["security"] = json!([{"session": []}, {"token": []}]);
             if let Some(p) = op["parameters"].as_array_mut() {
                 p.push(json!({"name": "X-CSRF-Token", "in": "header", "required": false, "schema": {"type": "string"}}));
+            }
+        }
+        if r.path == "/api/eu/releases" {
+            op["requestBody"] =
+                json!({"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}});
+            op["security"] = json!([{"token": []}]);
+            if let Some(p) = op["parameters"].as_array_mut() {
+                for h in ["X-Mosy-Release", "X-Mosy-Period", "X-Mosy-Country"] {
+                    p.push(
+                        json!({"name": h, "in": "header", "required": true, "schema": {"type": "string"}}),
+                    );
+                }
             }
         }
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));

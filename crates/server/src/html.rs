@@ -59,6 +59,9 @@ fn nav(ctx: &Ctx) -> String {
         }
     }
     links.push(("/releases", "nav.releases"));
+    if ctx.state.0.config.level == crate::Level::Eu && ctx.allowed(Action::ViewEuTotals, Object::Hub) {
+        links.push(("/eu", "nav.eu"));
+    }
     if ctx.allowed(Action::ViewAuditLog, Object::Hub) {
         links.push(("/admin/audit", "nav.audit"));
     }

@@ -22,6 +22,7 @@ pub mod audit_log;
 mod cache;
 mod catalog;
 pub mod ctx;
+pub mod eu;
 pub mod html;
 mod mapview;
 pub mod pages;
@@ -81,6 +82,17 @@ impl From<auth::RngError> for Error {
 /// Result of the server.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The level a hub works at (`mosy serve --level`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Level {
+    /// A national hub: providers' records, reports, releases.
+    #[default]
+    National,
+    /// An EU hub: also receives national releases from registered national hubs
+    /// (`POST /api/eu/releases`) and shows EU totals (`/eu`, `GET /api/eu/totals`).
+    Eu,
+}
+
 /// How the server runs.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -94,6 +106,8 @@ pub struct Config {
     pub sessions: SessionPolicy,
     /// argon2id hashing (the recommended parameters; `PasswordHashing::for_tests` in tests).
     pub hashing: PasswordHashing,
+    /// National or EU hub.
+    pub level: Level,
 }
 
 impl Config {
@@ -106,6 +120,7 @@ impl Config {
             sessions: SessionPolicy::default(),
             hashing: PasswordHashing::new(auth::HashParams::RECOMMENDED)
                 .expect("the recommended argon2id parameters are valid"),
+            level: Level::National,
         }
     }
 }
@@ -467,6 +482,7 @@ pub fn router(state: AppState) -> Router {
         .route("/releases/{id}", get(releases::review))
         .route("/releases/{id}/{op}", post(releases::act))
         .route("/releases/{id}/sdmx.csv", get(pages::release_download))
+        .route("/eu", get(eu::page_handler))
         .route("/admin/audit", get(pages::audit))
         .route("/admin/users", get(admin::users).post(admin::user_create))
         .route("/admin/users/{id}/{op}", post(admin::user_status))

@@ -14,9 +14,21 @@ use serde::Deserialize;
 
 use crate::ctx::Ctx;
 use crate::html::{csrf_field, esc, page, table};
-use crate::pages::{CsrfOnly, csrf_refused, not_found};
+use crate::pages::{csrf_refused, not_found};
 
 type Page = std::result::Result<Response, Response>;
+
+/// The forms acting on a release: publish and discard carry only the CSRF token; push also the
+/// EU hub's address and (once, then kept as a hub setting) its hub token.
+#[derive(Deserialize)]
+pub(crate) struct ReleaseAction {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    token: String,
+}
 
 /// The form making a draft.
 #[derive(Deserialize)]
@@ -167,11 +179,12 @@ pub(crate) async fn review(ctx: Ctx, Path(id): Path<String>) -> Page {
         .with_store(move |s| {
             let release = s.releases()?.into_iter().find(|r| r.id == wanted);
             let publication = s.release_publications()?.into_iter().find(|p| p.release_id == wanted);
-            Ok((release, publication))
+            let hub_url = s.setting(app::eu::HUB_URL_SETTING)?.unwrap_or_default();
+            Ok((release, publication, hub_url))
         })
         .await
         .map_err(|e| ctx.internal(e))?;
-    let (Some(release), publication) = found else { return Err(not_found(ctx).await) };
+    let (Some(release), publication, hub_url) = found else { return Err(not_found(ctx).await) };
     if !ctx
         .allowed(Action::ViewRelease, crate::pages::release_object(&release.audience, publication.is_some()))
     {
@@ -217,6 +230,19 @@ pub(crate) async fn review(ctx: Ctx, Path(id): Path<String>) -> Page {
             discard = esc(&ctx.t("releases.discard.action")),
         ));
     }
+    if publication.is_some() && ctx.allowed(Action::PublishRelease, Object::Hub) {
+        body.push_str(&format!(
+            r#"<h2>{title}</h2><p>{hint}</p><form method="post" action="/releases/{id}/push">{csrf}<label for="url">{url_l}</label><input id="url" name="url" type="url" required value="{url}" placeholder="https://eu-hub.example"><label for="token">{token_l}</label><input id="token" name="token" type="password" autocomplete="off"><p><button type="submit">{action}</button></p></form>"#,
+            title = esc(&ctx.t("releases.push.title")),
+            hint = esc(&ctx.t("releases.push.hint")),
+            id = esc(&release.id),
+            csrf = csrf_field(&ctx, "release-push"),
+            url_l = esc(&ctx.t("releases.push.url")),
+            url = esc(&hub_url),
+            token_l = esc(&ctx.t("releases.push.token")),
+            action = esc(&ctx.t("releases.push.action")),
+        ));
+    }
     body.push_str(&format!(
         r#"<p><a href="/releases/{id}/sdmx.csv" download>SDMX-CSV</a></p>{tables}"#,
         id = esc(&release.id)
@@ -228,10 +254,10 @@ pub(crate) async fn review(ctx: Ctx, Path(id): Path<String>) -> Page {
 pub(crate) async fn act(
     ctx: Ctx,
     Path((id, op)): Path<(String, String)>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<ReleaseAction>,
 ) -> Page {
     let action = match op.as_str() {
-        "publish" => Action::PublishRelease,
+        "publish" | "push" => Action::PublishRelease,
         "discard" => Action::CreateRelease,
         _ => return Err(not_found(ctx).await),
     };
@@ -240,6 +266,9 @@ pub(crate) async fn act(
     }
     if !ctx.csrf_ok(&format!("release-{op}"), &form.csrf) {
         return Err(csrf_refused(&ctx));
+    }
+    if op == "push" {
+        return push(&ctx, &id, &form).await;
     }
     let publish = op == "publish";
     match decide(&ctx, &id, publish).await.map_err(|e| ctx.internal(e))? {
@@ -255,6 +284,72 @@ pub(crate) async fn act(
                 esc(&ctx.t("action.back"))
             );
             Err(page(&ctx, StatusCode::CONFLICT, &ctx.t("releases.title"), &body))
+        }
+    }
+}
+
+/// `POST /releases/{id}/push`: sends a published release to the EU hub (the caller has checked the
+/// role and the CSRF token). The address is kept as the hub setting `eu.hub_url`, a token given in
+/// the form as `eu.hub_token` (the form never shows it again). Audited as `release.push`.
+async fn push(ctx: &Ctx, id: &str, form: &ReleaseAction) -> Page {
+    let (url, token, target) = (form.url.trim().to_string(), form.token.trim().to_string(), id.to_string());
+    let prepared = ctx
+        .state
+        .with_store(move |s| {
+            if !url.is_empty() {
+                s.set_setting(app::eu::HUB_URL_SETTING, &url)?;
+            }
+            if !token.is_empty() {
+                s.set_setting(app::eu::HUB_TOKEN_SETTING, &token)?;
+            }
+            let url = s.setting(app::eu::HUB_URL_SETTING)?.unwrap_or_default();
+            let token = s.setting(app::eu::HUB_TOKEN_SETTING)?.unwrap_or_default();
+            match app::eu::export(s, &target) {
+                Ok(export) => Ok(Ok((export, url, token))),
+                Err(app::Error::Report(m)) => Ok(Err(m)),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let sent = match prepared {
+        Ok((_, url, token)) if url.is_empty() || token.is_empty() => Err(ctx.t("releases.push.missing")),
+        Ok((export, url, token)) => tokio::task::spawn_blocking(move || app::eu::send(&export, &url, &token))
+            .await
+            .map_err(|_| ctx.internal(crate::Error::Join))?
+            .map_err(|e| e.to_string()),
+        Err(m) => Err(m),
+    };
+    let object = format!("release:{id}");
+    let saved = if form.token.trim().is_empty() { "" } else { " hub_token_saved" };
+    match sent {
+        Ok(p) => {
+            ctx.audit("release.push", &object, Outcome::Success, &format!("revision={}{saved}", p.revision))
+                .await
+                .map_err(|e| ctx.internal(e))?;
+            let body = format!(
+                r#"<p role="status" data-revision="{r}">{msg}</p><p><a href="/releases/{id}">{back}</a></p>"#,
+                r = p.revision,
+                msg = esc(&ctx.ta(
+                    "releases.push.done",
+                    &[("revision", &p.revision.to_string()), ("n", &p.observations.to_string())]
+                )),
+                id = esc(id),
+                back = esc(&ctx.t("action.back")),
+            );
+            Ok(page(ctx, StatusCode::OK, &ctx.t("releases.push.title"), &body))
+        }
+        Err(m) => {
+            ctx.audit("release.push", &object, Outcome::Failure, &format!("refused{saved}"))
+                .await
+                .map_err(|e| ctx.internal(e))?;
+            let body = format!(
+                r#"<p class="err" role="alert">{}</p><p><a href="/releases/{}">{}</a></p>"#,
+                esc(&m).replace('\n', "<br>"),
+                esc(id),
+                esc(&ctx.t("action.back"))
+            );
+            Err(page(ctx, StatusCode::BAD_GATEWAY, &ctx.t("releases.push.title"), &body))
         }
     }
 }

@@ -17,6 +17,7 @@ mod accounts;
 mod codelists;
 mod dialect;
 mod error;
+mod eu;
 mod import;
 mod links;
 mod migrate;
@@ -45,6 +46,7 @@ use model::{
 pub use accounts::{AccountRow, ApiTokenRow, AuditRow, SessionRow};
 pub use dialect::redact_url;
 pub use error::{Error, Result};
+pub use eu::{EuHubRow, EuObservation, EuReleaseRow};
 pub use import::Import;
 pub use links::{LinkInput, LinkRow};
 pub use persons::Member;
@@ -568,6 +570,47 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub fn settings(&mut self) -> Result<Vec<(String, String)>> {
         self.read(settings::all)
+    }
+
+    /// Registers a national hub at an EU hub, or replaces its name and token hash.
+    #[tracing::instrument(skip_all, fields(country = %hub.country))]
+    pub fn upsert_eu_hub(&mut self, hub: &EuHubRow) -> Result<()> {
+        self.write(|tx| eu::upsert_hub(tx, hub))
+    }
+
+    /// The registered national hubs, by country.
+    #[tracing::instrument(skip_all)]
+    pub fn eu_hubs(&mut self) -> Result<Vec<EuHubRow>> {
+        self.read(eu::hubs)
+    }
+
+    /// The national hub whose token has this hash (hex SHA-256).
+    #[tracing::instrument(skip_all)]
+    pub fn eu_hub_by_token(&mut self, token_hash: &str) -> Result<Option<EuHubRow>> {
+        self.read(|tx| eu::hub_by_token(tx, token_hash))
+    }
+
+    /// Stores a received national release as the next revision of its country and period, with
+    /// its observations, in one transaction; returns the revision number.
+    #[tracing::instrument(skip_all, fields(country = %release.country, period = %release.period))]
+    pub fn receive_eu_release(
+        &mut self,
+        release: &EuReleaseRow,
+        observations: &[EuObservation],
+    ) -> Result<u32> {
+        self.write(|tx| eu::receive(tx, release, observations))
+    }
+
+    /// Every received national release, every revision, by country, period and revision.
+    #[tracing::instrument(skip_all)]
+    pub fn eu_releases(&mut self) -> Result<Vec<EuReleaseRow>> {
+        self.read(eu::releases)
+    }
+
+    /// The observations for `time_period` of the latest revision of every received release.
+    #[tracing::instrument(skip_all)]
+    pub fn eu_observations(&mut self, time_period: &str) -> Result<Vec<EuObservation>> {
+        self.read(|tx| eu::observations(tx, time_period))
     }
 
     /// (persons, registrations that belong to a person).

@@ -70,10 +70,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_release_publication.sql"),
         postgres: include_str!("../migrations/postgres/0008_release_publication.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_eu_hub.sql",
+        sqlite: include_str!("../migrations/sqlite/0009_eu_hub.sql"),
+        postgres: include_str!("../migrations/postgres/0009_eu_hub.sql"),
+    },
 ];
 
 /// The schema version this program creates and understands.
-pub(crate) const LATEST: u32 = 8;
+pub(crate) const LATEST: u32 = 9;
 
 /// Creates the version table itself (before any migration can be recorded in it).
 pub(crate) const CREATE_VERSION_TABLE_SQL: &str =

@@ -501,7 +501,7 @@ fn migrations_apply_and_are_idempotent() {
     for target in targets() {
         let mut store = target.open();
         let first = store.schema_version().expect("version");
-        assert_eq!(first, 8, "{}", target.name());
+        assert_eq!(first, 9, "{}", target.name());
         drop(store);
         let mut again = target.open();
         assert_eq!(again.schema_version().expect("version"), first, "{}", target.name());
@@ -1016,7 +1016,7 @@ fn open_dispatches_on_the_location() {
         let expected =
             if matches!(target, Target::Sqlite { .. }) { Backend::Sqlite } else { Backend::Postgres };
         assert_eq!(store.backend(), expected);
-        assert_eq!(store.schema_version().expect("version"), 8);
+        assert_eq!(store.schema_version().expect("version"), 9);
         assert_eq!(store.providers(lists()).expect("providers").len(), 3, "{}", target.name());
     }
 }
@@ -1513,7 +1513,7 @@ fn a_version_1_database_is_migrated_with_its_submissions() {
              '0101010101010101010101010101010101010101010101010101010101010101', 'accepted');",
         );
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 8, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 9, "{name}");
         let infos = store.submission_infos().expect("infos");
         assert_eq!(infos.len(), 1, "{name}");
         assert_eq!(
@@ -1766,7 +1766,7 @@ fn a_version_3_database_keeps_its_victims_in_the_lean_layout() {
         }
 
         let mut store = target.open();
-        assert_eq!(store.schema_version().expect("version"), 8, "{name}");
+        assert_eq!(store.schema_version().expect("version"), 9, "{name}");
         assert_eq!(store.victims(lists()).expect("victims"), victims, "{name}");
         let mut inputs: Vec<LinkInput> = victims.iter().map(link_input).collect();
         inputs.sort_by(|a, b| (&a.provider_id, &a.record_ref).cmp(&(&b.provider_id, &b.record_ref)));

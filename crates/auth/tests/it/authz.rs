@@ -72,6 +72,7 @@ audit.verify         hub            Y . . . .
 token.manage         own            Y . . . .
 token.manage         other          Y . . . .
 account.manage       hub            Y Y Y Y .
+eu.view              hub            Y Y . Y .
 ";
 
 #[test]
@@ -108,6 +109,15 @@ fn machine_submission_is_never_granted_to_a_role() {
     for role in roles() {
         for obj in OBJECTS {
             assert!(!allowed(&role, Action::MachineSubmission, object(obj)));
+        }
+    }
+}
+
+#[test]
+fn receiving_a_national_release_is_never_granted_to_a_role() {
+    for role in roles() {
+        for obj in OBJECTS {
+            assert!(!allowed(&role, Action::ReceiveNationalRelease, object(obj)));
         }
     }
 }

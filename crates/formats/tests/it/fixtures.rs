@@ -108,6 +108,7 @@ pub(crate) fn section(id: &str, title: &str, table: Table, lang: ModelLang, visu
         sdmx: None,
         change: false,
         model_output: false,
+        projection: None,
     }
 }
 
@@ -360,6 +361,7 @@ pub(crate) fn quality() -> Report {
         sdmx: None,
         change: false,
         model_output: false,
+        projection: None,
     };
     let three = additive(
         Measure::Registrations,

@@ -4,6 +4,7 @@ mod admin;
 mod browser;
 mod catalog;
 mod estimate;
+mod federation;
 mod maps;
 mod matrix;
 mod releases;

@@ -58,6 +58,7 @@ async fn every_role_reaches_exactly_the_endpoints_it_should() {
     let staff = &["admin", "analyst"][..];
     let workers = &["admin", "analyst", "prov-a"][..];
     let admin = &["admin"][..];
+    let eu_viewers = &["admin", "analyst", "eu"][..];
     let endpoints: Vec<(&str, String, &[&str])> = vec![
         ("GET", "/".into(), all),
         ("GET", "/login".into(), all),
@@ -77,6 +78,12 @@ async fn every_role_reaches_exactly_the_endpoints_it_should() {
         ("POST", "/releases".into(), staff),
         ("POST", format!("/releases/{release}/publish"), staff),
         ("POST", format!("/releases/{release}/discard"), staff),
+        ("POST", format!("/releases/{release}/push"), staff),
+        // EU level (this is a national hub: after the role check, 404): viewers of EU totals.
+        ("GET", "/eu".into(), eu_viewers),
+        ("GET", "/api/eu/totals?period=2024".into(), eu_viewers),
+        // A national release is received with a hub token only: no session is enough.
+        ("POST", "/api/eu/releases".into(), &[][..]),
         ("GET", "/admin/audit".into(), admin),
         ("GET", "/admin/users".into(), admin),
         ("POST", "/admin/users".into(), admin),
@@ -118,7 +125,8 @@ async fn every_role_reaches_exactly_the_endpoints_it_should() {
     ];
     // Every API endpoint is in the matrix (pages are listed by hand above).
     let matches = |template: &str, path: &str| {
-        let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+        let p = path.split('?').next().unwrap_or(path);
+        let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), p.split('/').collect());
         t.len() == p.len() && t.iter().zip(&p).all(|(a, b)| a.starts_with('{') || a == b)
     };
     for route in server::api::ROUTES {
