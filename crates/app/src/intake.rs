@@ -161,9 +161,22 @@ struct PeriodState {
     decisions: Vec<Encoded<CourtDecision>>,
 }
 
+/// Records written already, kept for their buffers: the writing thread hands them back to the
+/// checking threads, which encode new records into them ([`Encoded::renew`]), so that records
+/// are neither allocated nor freed one by one (and never freed on another thread than the one
+/// that allocated them, which costs the allocator most).
+#[derive(Default)]
+struct Spent {
+    victims: Vec<Encoded<VictimRegistration>>,
+    suspects: Vec<Encoded<Suspect>>,
+    prosecutions: Vec<Encoded<Prosecution>>,
+    decisions: Vec<Encoded<CourtDecision>>,
+}
+
 /// Per-record-type access to a period's buffer, and what de-duplication keeps of a record.
 trait Buffered: ModelRecord + Storable + Sized + Send + Sync {
     fn buffer(state: &mut PeriodState) -> &mut Vec<Encoded<Self>>;
+    fn spent(spent: &mut Spent) -> &mut Vec<Encoded<Self>>;
     /// Keeps the record's link columns for re-clustering (victims only).
     fn collect(record: &Encoded<Self>, links: &mut Registrations) -> Result<()> {
         let _ = (record, links);
@@ -172,6 +185,9 @@ trait Buffered: ModelRecord + Storable + Sized + Send + Sync {
 }
 impl Buffered for VictimRegistration {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
+        &mut s.victims
+    }
+    fn spent(s: &mut Spent) -> &mut Vec<Encoded<Self>> {
         &mut s.victims
     }
     fn collect(record: &Encoded<Self>, links: &mut Registrations) -> Result<()> {
@@ -187,14 +203,23 @@ impl Buffered for Suspect {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
         &mut s.suspects
     }
+    fn spent(s: &mut Spent) -> &mut Vec<Encoded<Self>> {
+        &mut s.suspects
+    }
 }
 impl Buffered for Prosecution {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
         &mut s.prosecutions
     }
+    fn spent(s: &mut Spent) -> &mut Vec<Encoded<Self>> {
+        &mut s.prosecutions
+    }
 }
 impl Buffered for CourtDecision {
     fn buffer(s: &mut PeriodState) -> &mut Vec<Encoded<Self>> {
+        &mut s.decisions
+    }
+    fn spent(s: &mut Spent) -> &mut Vec<Encoded<Self>> {
         &mut s.decisions
     }
 }
@@ -250,6 +275,8 @@ struct Run<'r, 's> {
     report: Report,
     /// The link columns of every victim registration written, for re-clustering.
     links: Registrations,
+    /// Records written, for the checking threads to reuse.
+    spent: Spent,
 }
 
 /// Runs an import.
@@ -319,6 +346,7 @@ fn stream(
         buffered: 0,
         report: Report::default(),
         links: Registrations::default(),
+        spent: Spent::default(),
     };
     for file in &req.files {
         if let Err(e) = run.file(register, file, progress) {
@@ -338,7 +366,7 @@ fn stream(
     let mut outcomes = Vec::new();
     let periods = std::mem::take(&mut run.periods);
     for (period, mut st) in periods {
-        flush(&mut run.imp, &mut st)?;
+        flush(&mut run.imp, &mut st, &mut run.spent)?;
         if st.skip {
             outcomes.push(PeriodOutcome::AlreadyStored { period, submission_id: st.submission.id });
             continue;
@@ -490,6 +518,9 @@ impl Run<'_, '_> {
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Checked<R>>(workers * 2);
         let (spare_tx, spare_rx) = std::sync::mpsc::sync_channel::<RowBatch>(workers * 4);
+        // Written records going back to the checking threads (each a flush's worth), for reuse.
+        let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel::<Vec<Encoded<R>>>(workers);
+        let recycle_rx = std::sync::Mutex::new(recycle_rx);
         let width = headers.len();
         std::thread::scope(|scope| {
             let mut threads = Vec::with_capacity(workers + 1);
@@ -500,16 +531,17 @@ impl Run<'_, '_> {
             );
             for _ in 0..workers {
                 let (work_rx, done_tx, checker) = (work_rx.clone(), done_tx.clone(), &checker);
+                let recycle_rx = &recycle_rx;
                 threads.push(
                     std::thread::Builder::new()
                         .name("mosy-check".into())
-                        .spawn_scoped(scope, move || checker.run(&work_rx, &done_tx)),
+                        .spawn_scoped(scope, move || checker.run(&work_rx, &done_tx, recycle_rx)),
                 );
             }
             drop((work_rx, done_tx));
             // On an error the receiver is dropped, the checking threads' sends fail and they stop,
             // and so does the reading thread.
-            let written = self.consume(done_rx, &spare_tx, progress);
+            let written = self.consume(done_rx, &spare_tx, &recycle_tx, progress);
             // A thread that could not start or panicked may have cut the file short.
             let all_ran = threads.into_iter().all(|t| t.is_ok_and(|t| t.join().is_ok()));
             if all_ran { written } else { Err(Error::ScannerPanicked) }
@@ -521,6 +553,7 @@ impl Run<'_, '_> {
         &mut self,
         done: std::sync::mpsc::Receiver<Checked<R>>,
         spare: &std::sync::mpsc::SyncSender<RowBatch>,
+        recycle: &std::sync::mpsc::SyncSender<Vec<Encoded<R>>>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<()> {
         let mut waiting: BTreeMap<u64, Checked<R>> = BTreeMap::new();
@@ -532,6 +565,11 @@ impl Run<'_, '_> {
                 continue;
             }
             self.write_ready(&mut waiting, &mut next, spare, progress)?;
+            let spent = R::spent(&mut self.spent);
+            if !spent.is_empty() {
+                // When the checking threads have enough, the records are dropped here.
+                let _ = recycle.try_send(std::mem::take(spent));
+            }
         }
         self.write_ready(&mut waiting, &mut next, spare, progress)
     }
@@ -616,16 +654,31 @@ impl Checker<'_> {
         &self,
         work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
         done: &std::sync::mpsc::SyncSender<Checked<R>>,
+        recycle: &std::sync::Mutex<std::sync::mpsc::Receiver<Vec<Encoded<R>>>>,
     ) {
         let mut guard = GuardCache::new(self.headers.len());
         let mut canon: Vec<String> = Vec::with_capacity(R::COLUMNS.len());
+        // Written records whose buffers this thread encodes new records into.
+        let mut reuse: Vec<Encoded<R>> = Vec::new();
         loop {
             let next = match work.lock() {
                 Ok(rx) => rx.recv(),
                 Err(_) => return,
             };
             let checked = match next {
-                Ok(Work::Rows(seq, batch)) => self.batch(seq, batch, &mut guard, &mut canon),
+                Ok(Work::Rows(seq, batch)) => {
+                    if reuse.len() < batch.len()
+                        && let Ok(rx) = recycle.try_lock()
+                        && let Ok(more) = rx.try_recv()
+                    {
+                        if reuse.is_empty() {
+                            reuse = more;
+                        } else {
+                            reuse.extend(more);
+                        }
+                    }
+                    self.batch(seq, batch, &mut guard, &mut canon, &mut reuse)
+                }
                 Ok(Work::Failed(seq, e)) => Checked {
                     seq,
                     rows: 0,
@@ -650,6 +703,7 @@ impl Checker<'_> {
         batch: RowBatch,
         guard: &mut GuardCache,
         canon: &mut Vec<String>,
+        reuse: &mut Vec<Encoded<R>>,
     ) -> Checked<R> {
         let mut out = Checked {
             seq,
@@ -684,13 +738,13 @@ impl Checker<'_> {
                         }
                         continue;
                     }
-                    let values: Vec<&str> = canon.iter().map(String::as_str).collect();
-                    parse_and_validate::<R>(&values, row, self.lists, &self.ctx)
+                    with_values(canon.iter().map(String::as_str), |values| {
+                        parse_and_validate::<R>(values, row, self.lists, &self.ctx)
+                    })
                 }
-                None => {
-                    let values: Vec<&str> = self.positions.iter().map(|&p| cells.value(p)).collect();
-                    parse_and_validate::<R>(&values, row, self.lists, &self.ctx)
-                }
+                None => with_values(self.positions.iter().map(|&p| cells.value(p)), |values| {
+                    parse_and_validate::<R>(values, row, self.lists, &self.ctx)
+                }),
             };
             match parsed {
                 Ok(rec) if rec.provider_id() != &self.req.provider => out.issues.push(Issue {
@@ -701,7 +755,7 @@ impl Checker<'_> {
                     rule: "provider.not_submitter".into(),
                     hint: "a provider submits only its own records".into(),
                 }),
-                Ok(rec) => match Encoded::new(&rec) {
+                Ok(rec) => match encode(&rec, reuse) {
                     Ok(e) => {
                         out.valid += 1;
                         out.records.push(e);
@@ -783,7 +837,7 @@ impl Run<'_, '_> {
         if self.buffered >= CHUNK {
             // Memory stays flat whatever the file size: write every period's buffer.
             for st in self.periods.values_mut() {
-                flush(&mut self.imp, st)?;
+                flush(&mut self.imp, st, &mut self.spent)?;
             }
             self.buffered = 0;
         }
@@ -841,16 +895,45 @@ impl Run<'_, '_> {
     }
 }
 
-/// Writes a period's buffered records.
-fn flush(imp: &mut Import<'_>, st: &mut PeriodState) -> Result<()> {
+/// Calls `f` with `values` as a slice, held on the stack (no allocation per row) when there are
+/// no more than a record type has columns.
+fn with_values<'v, T>(values: impl ExactSizeIterator<Item = &'v str>, f: impl FnOnce(&[&'v str]) -> T) -> T {
+    const MAX: usize = 64;
+    if values.len() <= MAX {
+        let mut held = [""; MAX];
+        let mut n = 0;
+        for (slot, value) in held.iter_mut().zip(values) {
+            *slot = value;
+            n += 1;
+        }
+        f(&held[..n])
+    } else {
+        f(&values.collect::<Vec<_>>())
+    }
+}
+
+/// Encodes a record into the buffers of a written one if there is one (`reuse`).
+fn encode<R: Storable>(record: &model::Valid<R>, reuse: &mut Vec<Encoded<R>>) -> store::Result<Encoded<R>> {
+    match reuse.pop() {
+        Some(mut spent) => spent.renew(record).map(|()| spent),
+        None => Encoded::new(record),
+    }
+}
+
+/// Writes a period's buffered records, and keeps them in `spent` for their buffers.
+fn flush(imp: &mut Import<'_>, st: &mut PeriodState, spent: &mut Spent) -> Result<()> {
     if st.skip {
         return Ok(());
     }
     let id = st.submission.id;
-    imp.insert_encoded(id, &std::mem::take(&mut st.victims))?;
-    imp.insert_encoded(id, &std::mem::take(&mut st.suspects))?;
-    imp.insert_encoded(id, &std::mem::take(&mut st.prosecutions))?;
-    imp.insert_encoded(id, &std::mem::take(&mut st.decisions))?;
+    imp.insert_encoded(id, &st.victims)?;
+    spent.victims.append(&mut st.victims);
+    imp.insert_encoded(id, &st.suspects)?;
+    spent.suspects.append(&mut st.suspects);
+    imp.insert_encoded(id, &st.prosecutions)?;
+    spent.prosecutions.append(&mut st.prosecutions);
+    imp.insert_encoded(id, &st.decisions)?;
+    spent.decisions.append(&mut st.decisions);
     Ok(())
 }
 

@@ -201,9 +201,30 @@ impl<R: Storable> Encoded<R> {
     /// Fails with [`Error::Unstorable`] if a value holds the packing separator, which no
     /// canonical value can.
     pub fn new(record: &Valid<R>) -> Result<Encoded<R>> {
+        let mut encoded = Encoded {
+            text: String::with_capacity(1024),
+            line: 0,
+            ends: Vec::with_capacity(R::COLUMNS.len()),
+            keys: Vec::new(),
+            reference_date: NaiveDate::MIN,
+            _type: PhantomData,
+        };
+        encoded.renew(record)?;
+        Ok(encoded)
+    }
+
+    /// Encodes `record` in place of this one, reusing its buffers: the same result as
+    /// [`Encoded::new`], without allocating once the buffers are large enough (a writer hands
+    /// records it has stored back to the encoding threads, so that no record allocates).
+    ///
+    /// On an error this record is left holding no values.
+    pub fn renew(&mut self, record: &Valid<R>) -> Result<()> {
         let layout = Layout::get::<R>();
-        let mut text = String::with_capacity(1024);
-        let mut ends = Vec::with_capacity(R::COLUMNS.len());
+        let Encoded { text, line, ends, keys, reference_date, .. } = self;
+        text.clear();
+        ends.clear();
+        keys.clear();
+        *line = 0;
         record.write(&mut |value| {
             text.push_str(value);
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
@@ -212,15 +233,16 @@ impl<R: Storable> Encoded<R> {
         // One separator per value, or a value held one (counted in one pass over the line).
         let separators = text.bytes().filter(|&b| b == PACK_SEPARATOR as u8).count();
         if separators != ends.len() || ends.len() != R::COLUMNS.len() || u32::try_from(text.len()).is_err() {
+            text.clear();
+            ends.clear();
             return Err(Error::Unstorable {
                 table: R::TABLE,
                 record_ref: safe_ref(record.record_ref().as_str()),
             });
         }
-        let line = text.len();
-        let mut keys = Vec::new();
+        *line = text.len();
         if layout.kinds.contains(&ColumnKind::Keys) {
-            record.linkage_key_bytes(&mut keys);
+            record.linkage_key_bytes(keys);
         }
         if layout.packed > 0 {
             // Consecutive packed values are copied at once, with the separators between them: the
@@ -231,12 +253,13 @@ impl<R: Storable> Encoded<R> {
                     text.push(PACK_SEPARATOR);
                 }
                 first = false;
-                let (start, _) = span(&ends, from);
-                let (_, end) = span(&ends, to);
+                let (start, _) = span(ends, from);
+                let (_, end) = span(ends, to);
                 text.extend_from_within(start..end.max(start));
             }
         }
-        Ok(Encoded { text, line, ends, keys, reference_date: record.reference_date(), _type: PhantomData })
+        *reference_date = record.reference_date();
+        Ok(())
     }
 }
 

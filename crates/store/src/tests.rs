@@ -127,6 +127,13 @@ fn dates_are_written_and_parsed_as_iso_text() {
         let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
         assert_eq!(date_text(date), date.format("%Y-%m-%d").to_string());
         assert_eq!(parse_date(&date_text(date)), Some(date));
+        let digits = crate::dialect::date_digits(date).expect("a year of four digits");
+        assert_eq!(std::str::from_utf8(&digits).ok(), Some(date_text(date).as_str()));
+    }
+    for (y, m, d) in [(10_000, 1, 1), (-1, 12, 31)] {
+        let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        assert_eq!(crate::dialect::date_digits(date), None);
+        assert_eq!(date_text(date), format!("{:04}-{:02}-{:02}", y, m, d));
     }
     for bad in ["", "2025-1-02", "2025-13-01", "2025-02-30", "2025/01/02", "2025-01-0x", "+2025-01-01"] {
         assert_eq!(parse_date(bad), None, "{bad:?}");
@@ -165,5 +172,33 @@ fn schema_names_are_plain_identifiers() {
     assert_eq!(quoted_schema("mosy_t_1_2_3").ok().as_deref(), Some("\"mosy_t_1_2_3\""));
     for bad in ["", "1abc", "Abc", "a-b", "a\"b", "a;drop", &"a".repeat(64)] {
         assert!(quoted_schema(bad).is_err(), "{bad:?} must be refused");
+    }
+}
+
+#[test]
+fn a_record_encoded_into_used_buffers_is_encoded_as_a_fresh_one() {
+    use model::ModelRecord as _;
+
+    use crate::records::Encoded;
+    let lists = model::Codelists::embedded();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let params = synth::Params { seed: 7, victims: 200, first_year: 2023, last_year: 2025, as_of };
+    let data = synth::generate(&params, lists);
+    let reporting_country = model::Code::parse("PT", lists).expect("country");
+    let ctx = model::Context { reporting_country, as_of, providers: None };
+    let valid: Vec<_> = data.victims.into_iter().filter_map(|v| v.validate(&ctx).ok()).collect();
+    assert!(valid.len() > 100, "most synthetic records are valid");
+    // With and without linkage keys, long and short: every buffer is reused by a different record.
+    let mut reused = Encoded::new(&valid[0]).expect("encoded");
+    for record in valid.iter().rev() {
+        let fresh = Encoded::new(record).expect("encoded");
+        reused.renew(record).expect("renewed");
+        assert_eq!(reused.canonical_line(), fresh.canonical_line());
+        assert_eq!(reused.packed(), fresh.packed());
+        assert_eq!(reused.key_bytes(), fresh.key_bytes());
+        assert_eq!(reused.reference_date(), fresh.reference_date());
+        for k in 0..model::VictimRegistration::COLUMNS.len() {
+            assert_eq!(reused.value(k), fresh.value(k));
+        }
     }
 }

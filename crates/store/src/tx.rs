@@ -506,7 +506,18 @@ impl Tx<'_> {
                 let mut stmt = tx.prepare_cached(&sql)?;
                 for row in rows {
                     for (i, value) in row.iter().enumerate() {
-                        stmt.raw_bind_parameter(i + 1, value)?;
+                        // Dates bound from a buffer: the one allocation per row otherwise.
+                        let digits = match *value {
+                            Value::Date(d) | Value::OptDate(Some(d)) => dialect::date_digits(d),
+                            _ => None,
+                        };
+                        match digits {
+                            Some(digits) => stmt.raw_bind_parameter(
+                                i + 1,
+                                std::str::from_utf8(&digits).unwrap_or_default(),
+                            )?,
+                            None => stmt.raw_bind_parameter(i + 1, value)?,
+                        }
                     }
                     stmt.raw_execute()?;
                 }
