@@ -817,13 +817,28 @@ pub struct ReportForm {
     /// Lists of an estimate: `provider` or `provider_type`.
     #[serde(default)]
     pub list_by: String,
+    /// Statistic of a hotspot analysis: `gi` (Getis-Ord Gi*) or `moran` (local Moran's I).
+    #[serde(default)]
+    pub statistic: String,
     /// CSRF token.
     #[serde(default)]
     pub csrf: String,
 }
 
-const KINDS: [&str; 7] =
-    ["simple", "total", "time_frame", "geo", "key_indicators", "data_quality", "estimate"];
+const KINDS: [&str; 9] = [
+    "simple",
+    "total",
+    "time_frame",
+    "geo",
+    "key_indicators",
+    "data_quality",
+    "estimate",
+    "hotspots",
+    "projection",
+];
+
+/// Kinds for hub staff only (they compare providers or regions beyond one provider's data).
+const STAFF_KINDS: [&str; 4] = ["data_quality", "estimate", "hotspots", "projection"];
 
 /// The audiences a role may run reports for.
 pub(crate) fn audiences(role: &Role) -> Vec<reports::Audience> {
@@ -897,6 +912,21 @@ pub(crate) fn spec_of(
             resamples: None,
             seed: None,
         },
+        "hotspots" => reports::ReportKind::Hotspots {
+            measure,
+            level: reports::GeoLevel::parse(if f.level.is_empty() { "nuts3" } else { &f.level })
+                .map_err(|e| SpecError::Invalid(e.to_string()))?,
+            statistic: if f.statistic == "moran" { "moran".into() } else { "gi".into() },
+            permutations: None,
+            seed: None,
+        },
+        "projection" => reports::ReportKind::Projection {
+            measure,
+            dim: dims.first().cloned(),
+            granularity: if f.granularity.is_empty() { "quarter".into() } else { f.granularity.clone() },
+            horizon: None,
+            seed: None,
+        },
         _ => return Err(SpecError::Invalid("unknown kind of report".into())),
     };
     let audience = reports::Audience::parse(if f.audience.is_empty() { "national" } else { &f.audience })
@@ -904,9 +934,7 @@ pub(crate) fn spec_of(
     if !permitted(role, audience) {
         return Err(SpecError::Denied);
     }
-    if own.is_some()
-        && matches!(kind, reports::ReportKind::DataQuality | reports::ReportKind::Estimate { .. })
-    {
+    if own.is_some() && STAFF_KINDS.contains(&kind.id()) {
         return Err(SpecError::Denied);
     }
     let period = Some(f.period.trim()).filter(|p| !p.is_empty());
@@ -933,7 +961,7 @@ fn select(name: &str, label: &str, options: &[(String, String)]) -> String {
 fn report_form_html(ctx: &Ctx, role: &Role) -> String {
     let kinds: Vec<(String, String)> = KINDS
         .iter()
-        .filter(|k| role.provider().is_none() || !matches!(**k, "data_quality" | "estimate"))
+        .filter(|k| role.provider().is_none() || !STAFF_KINDS.contains(k))
         .map(|k| ((*k).to_string(), ctx.t(&format!("reports.kind.{k}.name"))))
         .collect();
     let measures: Vec<(String, String)> =
@@ -982,6 +1010,17 @@ fn report_form_html(ctx: &Ctx, role: &Role) -> String {
         select("selection", &ctx.t("reports.kind.estimate.selection.label"), &selections),
         select("interval", &ctx.t("reports.kind.estimate.interval.label"), &intervals),
     );
+    let statistics =
+        ["gi", "moran"].map(|v| (v.to_string(), ctx.t(&format!("reports.kind.hotspots.statistic.{v}"))));
+    let estimate = if role.provider().is_none() {
+        format!(
+            "{estimate}<fieldset><legend>{}</legend>{}</fieldset>",
+            esc(&ctx.t("reports.kind.hotspots.name")),
+            select("statistic", &ctx.t("reports.kind.hotspots.statistic.label"), &statistics),
+        )
+    } else {
+        String::new()
+    };
     format!(
         r#"<form method="post" action="/reports">{csrf}{kind}{measure}<fieldset><legend>{vars}</legend><p>{vhint}</p>{d1}{d2}{d3}</fieldset>{gran}{level}{origin}{estimate}<label for="period">{period}</label><input id="period" name="period" placeholder="2024, 2024-Q2, 2024-01-01..2024-06-30">{aud}{lang}{fmt}<p><button type="submit">{run}</button></p></form>"#,
         csrf = csrf_field(ctx, "report"),

@@ -1,6 +1,7 @@
 //! HTTP tests of the hub web application, through the router (no socket), on a small demo hub.
 
 mod admin;
+mod analysis;
 mod browser;
 mod catalog;
 mod estimate;
