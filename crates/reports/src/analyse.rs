@@ -32,6 +32,7 @@ use analysis::{Class, Contiguity, LocalOptions, RegionShape, Weights};
 use chrono::{Datelike, NaiveDate};
 use stats::{Axis, Cell, Dim, Engine, Filter, Flag, Granularity, Measure, Query, TOTAL, Table};
 
+use crate::kinds::model_section;
 use crate::labels::Labeller;
 use crate::spec::{self, GeoLevel, ReportKind, ReportSpec};
 use crate::{Error, Grid, GridValue, ProjectionBand, Section, Visual};
@@ -955,23 +956,6 @@ fn full_periods(t: Table, range: Option<stats::DateRange>, g: Granularity) -> (T
         codes: periods.iter().cloned().chain(std::iter::once(TOTAL.to_string())).collect(),
     }];
     (Table { query: t.query.clone(), axes, cells, multi: t.multi }, periods)
-}
-
-fn model_section(id: &str, title: &str, grid: Grid) -> Section {
-    Section {
-        id: id.to_string(),
-        title: title.to_string(),
-        table: None,
-        grid: Some(grid),
-        labels: Vec::new(),
-        axis_labels: Vec::new(),
-        visual: Visual::Table,
-        notes: Vec::new(),
-        sdmx: None,
-        change: false,
-        model_output: true,
-        projection: None,
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use stats::{
     Axis, Cell, Counting, DateRange, Dim, Engine, Filter, Flag, ListDef, Measure, Query, TOTAL, Table,
 };
 
+use crate::kinds::model_section;
 use crate::labels::Labeller;
 use crate::{Error, Grid, GridValue, Section, Visual};
 
@@ -512,23 +513,6 @@ pub(crate) fn sections(
         },
     );
     Ok(vec![est, models, s_lists, s_overlap, s_patterns, s_warn, s_assume])
-}
-
-fn model_section(id: &str, title: &str, grid: Grid) -> Section {
-    Section {
-        id: id.to_string(),
-        title: title.to_string(),
-        table: None,
-        grid: Some(grid),
-        labels: Vec::new(),
-        axis_labels: Vec::new(),
-        visual: Visual::Table,
-        notes: Vec::new(),
-        sdmx: None,
-        change: false,
-        model_output: true,
-        projection: None,
-    }
 }
 
 /// A section over a count table of lists (`list_axes`: how many axes are lists, labelled by the

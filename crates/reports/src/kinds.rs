@@ -666,7 +666,8 @@ fn quality_report(
     Ok((title, vec![completeness, timeliness]))
 }
 
-fn grid_section(id: &str, title: &str, grid: Grid) -> Section {
+/// A section holding a grid of values (not a count table).
+pub(crate) fn grid_section(id: &str, title: &str, grid: Grid) -> Section {
     Section {
         id: id.to_string(),
         title: title.to_string(),
@@ -681,6 +682,11 @@ fn grid_section(id: &str, title: &str, grid: Grid) -> Section {
         model_output: false,
         projection: None,
     }
+}
+
+/// A grid section of model outputs (estimates, statistics): never perturbed by `protect`.
+pub(crate) fn model_section(id: &str, title: &str, grid: Grid) -> Section {
+    Section { model_output: true, ..grid_section(id, title, grid) }
 }
 
 /// The period granularity of a time-frame table, if any (used by outputs for change columns).
